@@ -1,0 +1,4 @@
+{# Plain schema names (staging, intermediate, marts) instead of dbt's <target>_<custom> default. #}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

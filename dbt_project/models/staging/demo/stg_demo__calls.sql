@@ -1,0 +1,2 @@
+{{ config(enabled=source_enabled('demo')) }}
+{{ stage_calls(source('raw_demo', 'calls'), 'demo') }}

@@ -1,0 +1,2 @@
+{{ config(enabled=source_enabled('demo')) }}
+{{ stage_deals(source('raw_demo', 'deals'), 'demo') }}

@@ -1,0 +1,169 @@
+"""The one typed configuration: throughline.yml, then .env, then the environment.
+
+Imports no Dagster: the pipelines, the connectors' wrappers and the dashboards all read it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "THROUGHLINE_"
+
+
+class ConfigError(RuntimeError):
+    """Configuration is missing or wrong; the message says what to set."""
+
+
+class SourceConfig(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    enabled: bool = False
+    base_url: str | None = None
+
+
+class AttributionSettings(BaseModel):
+    models: list[str] = ["first_touch", "last_touch"]
+    lookback_days: int = Field(30, ge=0)
+    path_lookback_steps: int = Field(0, ge=0)
+    path_transform: Literal["exposure", "first", "none"] = "exposure"
+
+
+class ScheduleSettings(BaseModel):
+    nightly_cron: str = "0 3 * * *"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    root: Path = REPO_ROOT
+    data_dir: Path = Path("data")
+    serving_path_override: Path | None = Field(None, alias="serving_path")
+    timezone: str = "Europe/Moscow"
+    currency: str = "RUB"
+    pii_salt: SecretStr | None = None
+    sources: dict[str, SourceConfig] = {"demo": SourceConfig(enabled=True)}
+    attribution: AttributionSettings = AttributionSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    dagster_port: int = 3000
+    dashboard_port: int = 8501
+
+    def _abs(self, path: Path) -> Path:
+        return path if path.is_absolute() else (self.root / path)
+
+    @property
+    def data_path(self) -> Path:
+        return self._abs(self.data_dir)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_path / "warehouse.duckdb"
+
+    @property
+    def serving_path(self) -> Path:
+        if self.serving_path_override is not None:
+            return self._abs(self.serving_path_override)
+        return self.data_path / "serving.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_path / "dagster_home"
+
+    @property
+    def dlt_dir(self) -> Path:
+        return self.data_path / "dlt"
+
+    @property
+    def enabled_sources(self) -> list[str]:
+        return [name for name, cfg in self.sources.items() if cfg.enabled]
+
+    def source(self, name: str) -> SourceConfig:
+        return self.sources.get(name) or SourceConfig()
+
+    @property
+    def files_dir(self) -> Path:
+        return self._abs(Path(getattr(self.source("files"), "dir", None) or "data/files"))
+
+    def require_pii_salt(self) -> str:
+        if self.pii_salt is None or not self.pii_salt.get_secret_value():
+            raise ConfigError(
+                "THROUGHLINE_PII_SALT is not set (needed to hash e-mails and phones before they "
+                "land; `make` writes a random one to .env, see README 'Configuration')"
+            )
+        return self.pii_salt.get_secret_value()
+
+
+def _set_path(tree: dict[str, Any], keys: list[str], value: Any) -> None:
+    for key in keys[:-1]:
+        node = tree.get(key)
+        if not isinstance(node, dict):
+            node = tree[key] = {}
+        tree = node
+    tree[keys[-1]] = value
+
+
+def _parse_scalar(text: str) -> Any:
+    # YAML parsing makes "30" an int, "true" a bool and "[a, b]" a list, as in throughline.yml.
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def apply_environment(raw: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """Overlay environment variables on the YAML tree (see the header of throughline.yml)."""
+    tree = dict(raw)
+    sources = tree.setdefault("sources", {})
+    for key, value in sorted(env.items()):
+        if not key.startswith(PREFIX) or key == PREFIX + "SOURCES":
+            continue
+        name = key[len(PREFIX) :].lower()
+        if "__" in name:
+            _set_path(tree, name.split("__"), _parse_scalar(value))
+        elif name == "files_dir":
+            _set_path(tree, ["sources", "files", "dir"], value)
+        elif name.endswith("_base_url"):
+            _set_path(tree, ["sources", name[: -len("_base_url")], "base_url"], value)
+        elif name in Settings.model_fields or name == "serving_path":
+            tree[name] = value
+    if PREFIX + "SOURCES" in env:
+        wanted = [s.strip() for s in env[PREFIX + "SOURCES"].split(",") if s.strip()]
+        for name in list(sources) + wanted:
+            cfg = sources.setdefault(name, {}) or {}
+            cfg["enabled"] = name in wanted
+            sources[name] = cfg
+    for key in ("DAGSTER_PORT", "DASHBOARD_PORT"):
+        if key in env:
+            tree[key.lower()] = int(env[key])
+    return tree
+
+
+def read_settings(
+    config_path: Path | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Build Settings without caching: tests call this with their own environment."""
+    env = dict(os.environ if env is None else env)
+    config_path = Path(env.get(PREFIX + "CONFIG") or config_path or REPO_ROOT / "throughline.yml")
+    raw: dict[str, Any] = {}
+    if config_path.exists():
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    dotenv_file = REPO_ROOT / ".env"
+    if dotenv_file.exists():  # the real environment wins over .env
+        env = {**{k: v for k, v in dotenv_values(dotenv_file).items() if v is not None}, **env}
+    tree = apply_environment(raw, env)
+    tree.setdefault("root", config_path.resolve().parent)
+    try:
+        return Settings.model_validate(tree)
+    except ValueError as exc:
+        raise ConfigError(f"{config_path}: invalid configuration: {exc}") from exc
+
+
+@functools.cache
+def load_settings() -> Settings:
+    return read_settings()
