@@ -51,6 +51,7 @@ class Settings(BaseModel):
     sources: dict[str, SourceConfig] = {"demo": SourceConfig(enabled=True)}
     attribution: AttributionSettings = AttributionSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    host: str = "127.0.0.1"  # where `make serve` listens; 0.0.0.0 exposes it to the network
     dagster_port: int = 3000
     dashboard_port: int = 8501
 
@@ -153,7 +154,7 @@ def read_settings(
     raw: dict[str, Any] = {}
     if config_path.exists():
         raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    dotenv_file = REPO_ROOT / ".env"
+    dotenv_file = config_path.parent / ".env"
     if dotenv_file.exists():  # the real environment wins over .env
         env = {**{k: v for k, v in dotenv_values(dotenv_file).items() if v is not None}, **env}
     tree = apply_environment(raw, env)

@@ -1,0 +1,102 @@
+"""Command line: `python -m pipelines.cli prepare|build|serve` (the Makefile calls these)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipelines.constants import NIGHTLY_JOB
+from pipelines.instance import prepare_dagster_home
+from pipelines.settings import REPO_ROOT, ConfigError, Settings, load_settings
+from pipelines.transform.project import prepare_manifest
+
+
+def prepare(settings: Settings) -> None:
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    prepare_dagster_home(settings)
+    prepare_manifest(settings, force=True)  # an analyst may have edited models since last time
+
+
+def build(settings: Settings) -> int:
+    """Run the nightly job once, in this process; 0 when every step and check passed."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+
+    prepare(settings)
+    job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
+    started = time.monotonic()
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    took = time.monotonic() - started
+    if not result.success:
+        failed = [event.step_key for event in result.all_events if event.is_step_failure]
+        print(f"nightly job FAILED after {took:.1f}s in step(s): {', '.join(failed)}", file=sys.stderr)
+        return 1
+    print(f"nightly job succeeded in {took:.1f}s; serving snapshot at {settings.serving_path}")
+    return 0
+
+
+def _bin(name: str) -> str:
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else name
+
+
+def serve(settings: Settings) -> int:
+    """Dagster UI with its daemon (so the schedule runs) and the dashboards; Ctrl-C stops both."""
+    prepare_dagster_home(settings)
+    prepare_manifest(settings)
+    commands = [
+        [_bin("dagster"), "dev", "-m", "pipelines.definitions",
+         "-h", settings.host, "-p", str(settings.dagster_port)],
+        [_bin("streamlit"), "run", str(REPO_ROOT / "dashboards" / "app.py"),
+         "--server.address", settings.host, "--server.port", str(settings.dashboard_port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+    ]
+    procs = [subprocess.Popen(cmd, cwd=REPO_ROOT) for cmd in commands]
+    print(
+        f"Dagster UI:  http://{settings.host}:{settings.dagster_port}\n"
+        f"Dashboards:  http://{settings.host}:{settings.dashboard_port}\n"
+        "Ctrl-C stops both.",
+        flush=True,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    code = 0
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        code = next(p.returncode for p in procs if p.poll() is not None) or 1
+        print("a server exited on its own; stopping the other", file=sys.stderr)
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 20
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="throughline")
+    parser.add_argument("command", choices=["prepare", "build", "serve"])
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        return {"prepare": lambda s: prepare(s) or 0, "build": build, "serve": serve}[args.command](settings)
+    except ConfigError as exc:
+        print(f"ConfigError: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

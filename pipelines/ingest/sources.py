@@ -1,0 +1,76 @@
+"""Which connectors exist and how each is built from settings (no Dagster here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dlt
+from dlt.extract.source import DltSource
+
+from pipelines.settings import ConfigError, Settings
+
+# At definition time the graph only needs resource names, not secrets.
+_PLACEHOLDER_SALT = "definitions-only"
+
+
+def _salt(settings: Settings, for_run: bool) -> str:
+    if for_run:
+        return settings.require_pii_salt()
+    return settings.pii_salt.get_secret_value() if settings.pii_salt else _PLACEHOLDER_SALT
+
+
+def _demo(settings: Settings, for_run: bool) -> DltSource:
+    from connectors.demo import demo
+
+    cfg = settings.source("demo")
+    options = {k: getattr(cfg, k) for k in ("days", "visits_per_day", "seed", "end_date")
+               if getattr(cfg, k, None) is not None}
+    return demo(pii_salt=_salt(settings, for_run), **options)
+
+
+def _files(settings: Settings, for_run: bool) -> DltSource:
+    from connectors.files import files
+
+    if for_run and not settings.files_dir.is_dir():
+        raise ConfigError(
+            f"files source: folder {settings.files_dir} does not exist (set THROUGHLINE_FILES_DIR "
+            "or sources.files.dir, see README 'Feed your own files')"
+        )
+    return files(files_dir=str(settings.files_dir), pii_salt=_salt(settings, for_run))
+
+
+@dataclass(frozen=True)
+class Connector:
+    name: str
+    build: Callable[[Settings, bool], DltSource]
+
+    @property
+    def dataset(self) -> str:
+        return f"raw_{self.name}"
+
+
+CONNECTORS: dict[str, Connector] = {
+    "demo": Connector("demo", _demo),
+    "files": Connector("files", _files),
+}
+
+
+def enabled_connectors(settings: Settings) -> list[Connector]:
+    unknown = [name for name in settings.enabled_sources if name not in CONNECTORS]
+    if unknown:
+        raise ConfigError(
+            f"unknown source(s) {', '.join(unknown)} in THROUGHLINE_SOURCES / throughline.yml; "
+            f"known: {', '.join(CONNECTORS)}"
+        )
+    return [CONNECTORS[name] for name in settings.enabled_sources]
+
+
+def build_pipeline(connector: Connector, settings: Settings) -> dlt.Pipeline:
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    return dlt.pipeline(
+        pipeline_name=f"throughline_{connector.name}",
+        destination=dlt.destinations.duckdb(str(settings.warehouse_path)),
+        dataset_name=connector.dataset,
+        pipelines_dir=str(settings.dlt_dir),
+    )

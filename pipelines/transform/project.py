@@ -1,0 +1,68 @@
+"""The dbt project: its vars from settings, and a manifest parsed for exactly those vars."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipelines.settings import REPO_ROOT, Settings
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+def dbt_vars(settings: Settings) -> dict[str, Any]:
+    """Everything an analyst could also pass with `dbt build --vars`."""
+    attribution = settings.attribution
+    return {
+        "throughline_sources": settings.enabled_sources,
+        "reporting_timezone": settings.timezone,
+        "reporting_currency": settings.currency,
+        "attribution_models": attribution.models,
+        "lookback_days": attribution.lookback_days,
+        "path_lookback_steps": attribution.path_lookback_steps,
+        "path_transform": attribution.path_transform,
+    }
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    """Environment the dbt subprocess needs (profiles.yml reads the warehouse path from it)."""
+    return {"THROUGHLINE_WAREHOUSE_PATH": str(settings.warehouse_path)}
+
+
+def dbt_vars_arg(settings: Settings) -> str:
+    return json.dumps(dbt_vars(settings), sort_keys=True)
+
+
+def target_dir(settings: Settings) -> Path:
+    # Vars decide which models are enabled, so each set of vars gets its own manifest.
+    digest = hashlib.sha256(dbt_vars_arg(settings).encode()).hexdigest()[:10]
+    return DBT_PROJECT_DIR / "target" / f"vars-{digest}"
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def prepare_manifest(settings: Settings, force: bool = False) -> Path:
+    """Run `dbt parse` for these settings unless a manifest for them exists already."""
+    target = target_dir(settings)
+    manifest = target / "manifest.json"
+    if manifest.exists() and not force:
+        return manifest
+    cmd = [
+        dbt_executable(), "parse", "--quiet",
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(target), "--vars", dbt_vars_arg(settings),
+    ]
+    done = subprocess.run(
+        cmd, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0 or not manifest.exists():
+        raise RuntimeError(f"dbt parse failed:\n{done.stdout}\n{done.stderr}")
+    return manifest

@@ -1,0 +1,35 @@
+"""The dbt invocation is a pure function of settings (no Dagster started)."""
+
+import json
+
+from pipelines.settings import read_settings
+from pipelines.transform.assets import build_dbt_args
+from pipelines.transform.project import dbt_vars, target_dir
+
+
+def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
+    (tmp_path / "throughline.yml").write_text("sources:\n  demo: {enabled: true}\n")
+    s = read_settings(
+        tmp_path / "throughline.yml",
+        env={"THROUGHLINE_SOURCES": "demo,files", "THROUGHLINE_ATTRIBUTION__PATH_LOOKBACK_STEPS": "4"},
+    )
+    args = build_dbt_args(s)
+    assert args[:2] == ["build", "--vars"]
+    assert json.loads(args[2]) == {
+        "throughline_sources": ["demo", "files"],
+        "reporting_timezone": "Europe/Moscow",
+        "reporting_currency": "RUB",
+        "attribution_models": ["first_touch", "last_touch"],
+        "lookback_days": 30,
+        "path_lookback_steps": 4,
+        "path_transform": "exposure",
+    }
+
+
+def test_each_set_of_vars_gets_its_own_manifest_dir(tmp_path):
+    (tmp_path / "throughline.yml").write_text("")
+    a = read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "demo"})
+    b = read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "files"})
+    assert dbt_vars(a) != dbt_vars(b)
+    assert target_dir(a) != target_dir(b)
+    assert target_dir(a) == target_dir(read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "demo"}))
