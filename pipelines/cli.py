@@ -35,7 +35,9 @@ def build(settings: Settings) -> int:
     took = time.monotonic() - started
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
-        print(f"nightly job FAILED after {took:.1f}s in step(s): {', '.join(failed)}", file=sys.stderr)
+        print(
+            f"nightly job FAILED after {took:.1f}s in step(s): {', '.join(failed)}", file=sys.stderr
+        )
         return 1
     print(f"nightly job succeeded in {took:.1f}s; serving snapshot at {settings.serving_path}")
     return 0
@@ -51,11 +53,29 @@ def serve(settings: Settings) -> int:
     prepare_dagster_home(settings)
     prepare_manifest(settings)
     commands = [
-        [_bin("dagster"), "dev", "-m", "pipelines.definitions",
-         "-h", settings.host, "-p", str(settings.dagster_port)],
-        [_bin("streamlit"), "run", str(REPO_ROOT / "dashboards" / "app.py"),
-         "--server.address", settings.host, "--server.port", str(settings.dashboard_port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [
+            _bin("dagster"),
+            "dev",
+            "-m",
+            "pipelines.definitions",
+            "-h",
+            settings.host,
+            "-p",
+            str(settings.dagster_port),
+        ],
+        [
+            _bin("streamlit"),
+            "run",
+            str(REPO_ROOT / "dashboards" / "app.py"),
+            "--server.address",
+            settings.host,
+            "--server.port",
+            str(settings.dashboard_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
     ]
     procs = [subprocess.Popen(cmd, cwd=REPO_ROOT) for cmd in commands]
     print(
@@ -92,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        return {"prepare": lambda s: prepare(s) or 0, "build": build, "serve": serve}[args.command](settings)
+        return {"prepare": lambda s: prepare(s) or 0, "build": build, "serve": serve}[args.command](
+            settings
+        )
     except ConfigError as exc:
         print(f"ConfigError: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,5 @@
 """One dlt asset group per enabled source; every table lands in raw_<source>.<resource>."""
 
-
 import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData

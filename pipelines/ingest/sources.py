@@ -24,8 +24,11 @@ def _demo(settings: Settings, for_run: bool) -> DltSource:
     from connectors.demo import demo
 
     cfg = settings.source("demo")
-    options = {k: getattr(cfg, k) for k in ("days", "visits_per_day", "seed", "end_date")
-               if getattr(cfg, k, None) is not None}
+    options = {
+        k: getattr(cfg, k)
+        for k in ("days", "visits_per_day", "seed", "end_date")
+        if getattr(cfg, k, None) is not None
+    }
     return demo(pii_salt=_salt(settings, for_run), **options)
 
 

@@ -1,6 +1,5 @@
 """The publish asset: runs after every mart is built and tested."""
 
-
 import dagster as dg
 
 from pipelines.constants import WAREHOUSE_POOL

@@ -44,7 +44,9 @@ def publish_snapshot(
                 ).fetchall()
             ]
             if not tables:
-                raise RuntimeError(f"{warehouse_path}: no tables in schema {MARTS_SCHEMA}; run dbt first")
+                raise RuntimeError(
+                    f"{warehouse_path}: no tables in schema {MARTS_SCHEMA}; run dbt first"
+                )
             for table in tables:
                 name = _quote(table)
                 con.execute(f"create table {name} as select * from wh.{MARTS_SCHEMA}.{name}")

@@ -1,6 +1,5 @@
 """dbt models as Dagster assets; dbt tests become asset checks."""
 
-
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -48,7 +47,9 @@ def build_transform_assets(settings: Settings) -> dg.AssetsDefinition:
         os.environ.update(dbt_env(load_settings()))
         settings = load_settings()
         # A stable target path keeps dbt's partial parsing warm between runs.
-        invocation = dbt.cli(build_dbt_args(settings), context=context, target_path=target_dir(settings))
+        invocation = dbt.cli(
+            build_dbt_args(settings), context=context, target_path=target_dir(settings)
+        )
         yield from invocation.stream()
 
     return _models

@@ -56,9 +56,17 @@ def prepare_manifest(settings: Settings, force: bool = False) -> Path:
     if manifest.exists() and not force:
         return manifest
     cmd = [
-        dbt_executable(), "parse", "--quiet",
-        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target), "--vars", dbt_vars_arg(settings),
+        dbt_executable(),
+        "parse",
+        "--quiet",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--vars",
+        dbt_vars_arg(settings),
     ]
     done = subprocess.run(
         cmd, env={**os.environ, **dbt_env(settings)}, capture_output=True, text=True, check=False

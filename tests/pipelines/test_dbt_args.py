@@ -11,7 +11,10 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
     (tmp_path / "throughline.yml").write_text("sources:\n  demo: {enabled: true}\n")
     s = read_settings(
         tmp_path / "throughline.yml",
-        env={"THROUGHLINE_SOURCES": "demo,files", "THROUGHLINE_ATTRIBUTION__PATH_LOOKBACK_STEPS": "4"},
+        env={
+            "THROUGHLINE_SOURCES": "demo,files",
+            "THROUGHLINE_ATTRIBUTION__PATH_LOOKBACK_STEPS": "4",
+        },
     )
     args = build_dbt_args(s)
     assert args[:2] == ["build", "--vars"]
@@ -32,4 +35,6 @@ def test_each_set_of_vars_gets_its_own_manifest_dir(tmp_path):
     b = read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "files"})
     assert dbt_vars(a) != dbt_vars(b)
     assert target_dir(a) != target_dir(b)
-    assert target_dir(a) == target_dir(read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "demo"}))
+    assert target_dir(a) == target_dir(
+        read_settings(tmp_path / "throughline.yml", env={"THROUGHLINE_SOURCES": "demo"})
+    )

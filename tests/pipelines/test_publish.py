@@ -27,8 +27,13 @@ def test_publish_copies_marts_and_meta(tmp_path):
     counts = publish_snapshot(wh, serving, {"reporting_currency": "RUB"}, published_at=at)
     assert counts == {"fct_channel_daily": 1}
     con = duckdb.connect(str(serving), read_only=True)
-    assert con.execute("select revenue from fct_channel_daily").fetchone()[0] == pytest.approx(125.5)
-    assert con.execute("select published_at, reporting_currency from publish_meta").fetchone() == (at, "RUB")
+    assert con.execute("select revenue from fct_channel_daily").fetchone()[0] == pytest.approx(
+        125.5
+    )
+    assert con.execute("select published_at, reporting_currency from publish_meta").fetchone() == (
+        at,
+        "RUB",
+    )
     tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
     assert tables == {"fct_channel_daily", "publish_meta"}
     con.close()

@@ -14,7 +14,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_defaults_come_from_the_yaml_next_to_it(tmp_path):
-    cfg = _write(tmp_path, "data_dir: store\ncurrency: USD\nsources:\n  demo: {enabled: true, days: 7}\n")
+    cfg = _write(
+        tmp_path, "data_dir: store\ncurrency: USD\nsources:\n  demo: {enabled: true, days: 7}\n"
+    )
     s = read_settings(cfg, env={})
     assert s.currency == "USD"
     assert s.timezone == "Europe/Moscow"
