@@ -1,0 +1,152 @@
+"""Metric math and number formatting, pure (no Streamlit, no I/O).
+
+Definitions follow DESIGN.md "Metrics". A ratio whose denominator is zero (or missing) is NULL:
+``None`` for scalars, NaN in a DataFrame column, and "—" once formatted. Never 0 or infinity.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+EMPTY = "—"
+
+Number = float | int | Decimal | None
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def ratio(numerator: Number, denominator: Number) -> float | None:
+    """``numerator / denominator``, or None when either is missing or the denominator is 0."""
+    if _is_missing(numerator) or _is_missing(denominator) or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def ctr(clicks: Number, impressions: Number) -> float | None:
+    return ratio(clicks, impressions)
+
+
+def cpc(cost: Number, clicks: Number) -> float | None:
+    return ratio(cost, clicks)
+
+
+def cr_visit_lead(leads: Number, visits: Number) -> float | None:
+    return ratio(leads, visits)
+
+
+def cr_lead_won(won: Number, leads: Number) -> float | None:
+    return ratio(won, leads)
+
+
+def cpl(cost: Number, leads: Number) -> float | None:
+    return ratio(cost, leads)
+
+
+def cac(cost: Number, won: Number) -> float | None:
+    return ratio(cost, won)
+
+
+def aov(revenue: Number, won: Number) -> float | None:
+    return ratio(revenue, won)
+
+
+def roi(revenue: Number, cost: Number) -> float | None:
+    if _is_missing(revenue) or _is_missing(cost):
+        return None
+    return ratio(float(revenue) - float(cost), cost)
+
+
+def romi(revenue: Number, cost_of_goods: Number, cost: Number) -> float | None:
+    if _is_missing(revenue) or _is_missing(cost) or _is_missing(cost_of_goods):
+        return None
+    return ratio(float(revenue) - float(cost_of_goods) - float(cost), cost)
+
+
+# --- DataFrame versions (vectorised, NaN where the denominator is 0) -----------------------
+
+
+def _div(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    return (num / den.where(den != 0)).astype("float64")
+
+
+def with_ratios(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``cpl``, ``cac``, ``roi``, ``romi`` to a frame of summed cost/credit columns."""
+    out = df.copy()
+    cost = out["cost"].astype("float64")
+    out["cpl"] = _div(cost, out["leads"])
+    out["cac"] = _div(cost, out["deals_won"])
+    out["roi"] = _div(out["revenue"].astype("float64") - cost, cost)
+    out["romi"] = _div(
+        out["revenue"].astype("float64") - out["cost_of_goods"].astype("float64") - cost, cost
+    )
+    return out
+
+
+def with_funnel_rates(df: pd.DataFrame) -> pd.DataFrame:
+    """Add conversion rates and drop-offs between visits → leads → won.
+
+    ``drop_visit_lead`` = visits − leads (its share = 1 − CR visit→lead), likewise lead → won.
+    Drop-offs and their shares are NaN where the stage before is 0 (e.g. unattributed leads
+    have no visits: nothing was lost between them).
+    """
+    out = df.copy()
+    visits = out["visits"].astype("float64")
+    leads = out["leads"].astype("float64")
+    won = out["deals_won"].astype("float64")
+    out["cr_visit_lead"] = _div(leads, visits)
+    out["cr_lead_won"] = _div(won, leads)
+    out["drop_visit_lead"] = (visits - leads).where(visits != 0)
+    out["drop_visit_lead_share"] = _div(visits - leads, visits)
+    out["drop_lead_won"] = (leads - won).where(leads != 0)
+    out["drop_lead_won_share"] = _div(leads - won, leads)
+    return out
+
+
+def totals(df: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, float]:
+    """Column sums of ``columns`` (0 for an empty frame)."""
+    return {c: float(df[c].astype("float64").sum()) if len(df) else 0.0 for c in columns}
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def fmt_money(value: Number, currency: str, decimals: int = 0) -> str:
+    """``1,234,567 RUB``; "—" for NULL."""
+    if _is_missing(value):
+        return EMPTY
+    return f"{float(value):,.{decimals}f} {currency}"
+
+
+def fmt_kpi(value: Number) -> str:
+    """A headline number short enough for a KPI tile: ``6,750``, ``123,456``, ``1.23M``."""
+    if _is_missing(value):
+        return EMPTY
+    number = float(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(number) >= limit:
+            return f"{number / limit:,.2f}{suffix}"
+    return fmt_count(round(number, 1) if abs(number) < 1000 else round(number))
+
+
+def fmt_count(value: Number) -> str:
+    """Whole numbers without decimals, fractional credit with one: ``180``, ``112.5``."""
+    if _is_missing(value):
+        return EMPTY
+    number = float(value)
+    if np.isclose(number, round(number), rtol=0, atol=1e-9):
+        return f"{round(number):,d}"
+    return f"{number:,.1f}"
+
+
+def fmt_pct(value: Number, decimals: int = 1) -> str:
+    """A ratio as a percentage: ``3.4444`` → ``344.4%``; "—" for NULL."""
+    if _is_missing(value):
+        return EMPTY
+    return f"{float(value) * 100:,.{decimals}f}%"

@@ -1,0 +1,186 @@
+"""A small but real serving snapshot with known numbers, written the way the publisher does.
+
+40 days (2024-12-23 … 2025-01-31), two attribution models, five channels:
+- Paid Search: three campaigns in two source systems; cost of campaign c1 grows by 1 a day.
+- Paid Social: cost but zero leads (CPL/CAC are "—", ROI is -100%).
+- Organic Search: visits and leads but zero cost (CPL/CAC/ROI are "—").
+- (none): unattributed leads, no cost and no visits.
+Per day, each model credits 6 leads, 1 won deal and 1,000 of revenue in total.
+
+Default window (last 30 days, 2025-01-02 … 2025-01-31), first_touch, all channels:
+cost 6,750 · leads 180 · won 30 · revenue 30,000 · ROI 344.4%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pandas as pd
+import pytest
+
+FIRST_DAY = dt.date(2024, 12, 23)
+DAYS = 40
+LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)  # 2025-01-31
+PUBLISHED_AT = dt.datetime(2025, 2, 1, 3, 30)  # UTC → 06:30 in Europe/Moscow
+MODELS = ("first_touch", "last_touch")
+
+# channel, source_system, campaign_id, campaign_name, base cost, impressions, clicks, visits
+CAMPAIGNS = [
+    ("Paid Search", "yandex_direct", "c1", "Brand", 100.00, 1000, 50, 40),
+    ("Paid Search", "yandex_direct", "c2", "Generic", 50.50, 800, 20, 15),
+    ("Paid Search", "google_ads", "g1", "Search RU", 30.00, 300, 10, 8),
+    ("Paid Social", "vk_ads", "v1", "Retargeting", 20.00, 2000, 30, 25),
+    ("Organic Search", "metrika", "(none)", None, 0.00, 0, 0, 60),
+    ("(none)", "crm", "(none)", None, 0.00, 0, 0, 0),
+]
+# per day and model: campaign_id/channel → (leads, deals_won, revenue, cost_of_goods)
+CREDIT = {
+    "first_touch": {
+        "c1": (2.0, 0.5, 500, 200),
+        "c2": (1.0, 0.25, 250, 100),
+        "g1": (0.5, 0.0, 0, 0),
+        "v1": (0.0, 0.0, 0, 0),
+        "Organic Search": (1.5, 0.25, 250, 100),
+        "(none)": (1.0, 0.0, 0, 0),
+    },
+    "last_touch": {
+        "c1": (3.0, 1.0, 1000, 400),
+        "c2": (0.5, 0.0, 0, 0),
+        "g1": (0.5, 0.0, 0, 0),
+        "v1": (0.0, 0.0, 0, 0),
+        "Organic Search": (1.0, 0.0, 0, 0),
+        "(none)": (1.0, 0.0, 0, 0),
+    },
+}
+
+COLUMNS = """
+    report_date date, attribution_model varchar, channel varchar, source_system varchar,
+    campaign_id varchar, campaign_name varchar, cost decimal(18, 2), impressions bigint,
+    clicks bigint, visits bigint, leads double, deals_won double, revenue decimal(38, 6),
+    cost_of_goods decimal(38, 6), gross_profit decimal(38, 6)
+"""
+
+
+def channel_rows() -> list[dict]:
+    rows = []
+    for i in range(DAYS):
+        day = FIRST_DAY + dt.timedelta(days=i)
+        for model in MODELS:
+            for channel, system, cid, name, cost, impressions, clicks, visits in CAMPAIGNS:
+                key = cid if cid != "(none)" else channel
+                leads, won, revenue, cogs = CREDIT[model][key]
+                rows.append(
+                    {
+                        "report_date": day,
+                        "attribution_model": model,
+                        "channel": channel,
+                        "source_system": system,
+                        "campaign_id": cid,
+                        "campaign_name": name,
+                        "cost": cost + i if cid == "c1" else cost,
+                        "impressions": impressions,
+                        "clicks": clicks,
+                        "visits": visits,
+                        "leads": leads,
+                        "deals_won": won,
+                        "revenue": revenue,
+                        "cost_of_goods": cogs,
+                        "gross_profit": revenue - cogs,
+                    }
+                )
+    return rows
+
+
+def write_serving(path: Path, rows: list[dict], published_at: dt.datetime = PUBLISHED_AT) -> Path:
+    """Write a snapshot beside ``path`` and rename it over, as the publisher does."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"create table fct_channel_daily ({COLUMNS})")
+        if rows:
+            frame = pd.DataFrame(rows)
+            con.register("fixture_rows", frame)
+            con.execute(
+                f"insert into fct_channel_daily ({', '.join(frame.columns)}) "
+                f"select {', '.join(frame.columns)} from fixture_rows"
+            )
+            con.unregister("fixture_rows")
+        con.execute(
+            """
+            create table fct_funnel_daily as
+            select report_date, attribution_model, channel,
+                   sum(visits)::bigint as visits, sum(leads) as leads,
+                   sum(deals_won) as deals_won, sum(revenue)::decimal(38, 6) as revenue
+            from fct_channel_daily
+            group by all
+            """
+        )
+        con.execute(
+            """
+            create table publish_meta (
+                published_at timestamp, reporting_currency varchar,
+                reporting_timezone varchar, sources varchar, attribution_models varchar
+            )
+            """
+        )
+        con.execute(
+            "insert into publish_meta values (?, 'RUB', 'Europe/Moscow', ?, ?)",
+            [published_at, "yandex_direct,google_ads,vk_ads,metrika,crm", ",".join(MODELS)],
+        )
+    finally:
+        con.close()
+    tmp.replace(path)
+    return path
+
+
+def expected_sums(
+    start: dt.date, end: dt.date, model: str, channels: Sequence[str] | None = None
+) -> dict[str, float]:
+    """Sums computed in Python straight from the fixture rows (independent of the SQL)."""
+    picked = [
+        r
+        for r in channel_rows()
+        if start <= r["report_date"] <= end
+        and r["attribution_model"] == model
+        and (not channels or r["channel"] in channels)
+    ]
+    measures = ("cost", "visits", "leads", "deals_won", "revenue", "cost_of_goods")
+    return {m: float(sum(r[m] for r in picked)) for m in measures}
+
+
+@pytest.fixture
+def serving_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture snapshot, with ``THROUGHLINE_SERVING_PATH`` pointing at it."""
+    path = write_serving(tmp_path / "serving.duckdb", channel_rows())
+    monkeypatch.setenv("THROUGHLINE_SERVING_PATH", str(path))
+    return path
+
+
+@pytest.fixture
+def missing_serving_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "nothing-here" / "serving.duckdb"
+    monkeypatch.setenv("THROUGHLINE_SERVING_PATH", str(path))
+    return path
+
+
+@pytest.fixture
+def expected() -> Callable[..., dict[str, float]]:
+    return expected_sums
+
+
+@pytest.fixture
+def fx() -> SimpleNamespace:
+    """The fixture's constants and helpers (tests do not import conftest: other test folders
+    may have their own)."""
+    return SimpleNamespace(
+        first_day=FIRST_DAY,
+        last_day=LAST_DAY,
+        window=(LAST_DAY - dt.timedelta(days=29), LAST_DAY),
+        channel_rows=channel_rows,
+        write_serving=write_serving,
+    )

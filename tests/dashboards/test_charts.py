@@ -1,0 +1,96 @@
+"""Figure builders: traces and values, without Streamlit."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboards import charts, metrics
+
+BY_CHANNEL = pd.DataFrame(
+    {
+        "channel": ["Paid Search", "Paid Social", "Organic Search", "(none)"],
+        "cost": [6150.0, 600.0, 0.0, 0.0],
+        "revenue": [22500.0, 0.0, 7500.0, 0.0],
+        "leads": [105.0, 0.0, 45.0, 30.0],
+        "visits": [1890, 750, 1800, 0],
+        "deals_won": [22.5, 0.0, 7.5, 0.0],
+    }
+)
+
+
+def test_channel_colors_are_stable_and_distinct():
+    names = ["Paid Search", "Direct", "Email", "(none)"]
+    colors = charts.channel_colors(names)
+    assert colors == charts.channel_colors(reversed(names))
+    assert len(set(colors.values())) == len(names)
+
+
+def test_scatter_one_bubble_per_channel_and_break_even_line():
+    colors = charts.channel_colors(BY_CHANNEL["channel"])
+    fig = charts.cost_revenue_scatter(BY_CHANNEL, "RUB", colors)
+    assert isinstance(fig, go.Figure)
+    bubbles = [t for t in fig.data if t.mode == "markers"]
+    assert [t.name for t in bubbles] == list(BY_CHANNEL["channel"])
+    paid = bubbles[0]
+    assert (paid.x[0], paid.y[0], paid.customdata[0][0]) == (6150.0, 22500.0, 105.0)
+    sizes = {t.name: t.marker.size[0] for t in bubbles}
+    assert sizes["Paid Search"] == charts.MAX_BUBBLE_PX  # the most leads
+    assert sizes["Paid Social"] == charts.MIN_BUBBLE_PX  # no leads, still visible
+    assert sizes["Paid Social"] < sizes["(none)"] < sizes["Organic Search"] < sizes["Paid Search"]
+    assert paid.marker.color == colors["Paid Search"]
+    assert "RUB" in paid.hovertemplate
+    line = fig.data[-1]
+    assert line.mode == "lines" and line.x[0] == line.y[0] == 0
+    assert line.x[1] == line.y[1] >= 22500
+    assert fig.layout.xaxis.title.text == "Cost, RUB"
+    assert fig.layout.yaxis.title.text == "Revenue, RUB"
+
+
+def test_bars_cost_and_revenue():
+    fig = charts.cost_revenue_bars(BY_CHANNEL, "RUB")
+    assert [t.name for t in fig.data] == ["Cost", "Revenue"]
+    assert all(isinstance(t, go.Bar) for t in fig.data)
+    assert list(fig.data[0].x) == list(BY_CHANNEL["channel"])
+    assert list(fig.data[0].y) == [6150.0, 600.0, 0.0, 0.0]
+    assert list(fig.data[1].y) == [22500.0, 0.0, 7500.0, 0.0]
+    assert fig.layout.barmode == "group"
+
+
+def test_funnel_sums_the_selected_channels():
+    fig = charts.funnel_chart(BY_CHANNEL)
+    assert len(fig.data) == 1
+    funnel = fig.data[0]
+    assert isinstance(funnel, go.Funnel)
+    assert list(funnel.y) == ["Visits", "Leads", "Won"]
+    assert list(funnel.x) == [4440.0, 180.0, 30.0]
+    only_paid = charts.funnel_chart(BY_CHANNEL[BY_CHANNEL["channel"] == "Paid Search"])
+    assert list(only_paid.data[0].x) == [1890.0, 105.0, 22.5]
+
+
+def test_conversion_bars_leave_null_rates_empty():
+    fig = charts.conversion_bars(metrics.with_funnel_rates(BY_CHANNEL))
+    visit_lead, lead_won = fig.data
+    assert (visit_lead.name, lead_won.name) == ("Visit → lead", "Lead → won")
+    assert visit_lead.y[0] == pytest.approx(105 / 1890)
+    assert lead_won.y[0] == pytest.approx(22.5 / 105)
+    assert math.isnan(lead_won.y[1])  # Paid Social: no leads → no lead → won rate
+    assert math.isnan(visit_lead.y[3])  # (none): no visits → no visit → lead rate
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda df: charts.cost_revenue_scatter(df, "RUB"),
+        lambda df: charts.cost_revenue_bars(df, "RUB"),
+        charts.funnel_chart,
+        lambda df: charts.conversion_bars(metrics.with_funnel_rates(df)),
+    ],
+)
+def test_empty_frames_give_an_empty_figure_with_a_note(build):
+    fig = build(BY_CHANNEL.iloc[0:0])
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text == "No data for these filters"

@@ -1,0 +1,265 @@
+"""Queries against the fixture snapshot return exact sums; metric math and formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboards import data, metrics
+
+FIRST_DAY = dt.date(2024, 12, 23)
+LAST_DAY = dt.date(2025, 1, 31)
+WINDOW = (dt.date(2025, 1, 2), LAST_DAY)  # the default: last 30 days of data
+
+
+def _one(df: pd.DataFrame, **where: str) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for column, value in where.items():
+        mask &= df[column] == value
+    assert mask.sum() == 1, f"expected one row for {where}, got {mask.sum()}"
+    return df[mask].iloc[0]
+
+
+# --- locating the snapshot ------------------------------------------------------------------
+
+
+def test_env_override_wins(serving_path):
+    assert data.serving_path() == serving_path
+    snapshot = data.current_snapshot()
+    assert snapshot is not None
+    assert snapshot.path == str(serving_path.resolve())
+
+
+def test_missing_snapshot_is_none(missing_serving_path):
+    assert data.current_snapshot() is None
+
+
+def test_publish_meta(serving_path):
+    meta = data.publish_meta(data.current_snapshot())
+    assert meta.reporting_currency == "RUB"
+    assert meta.attribution_models == ("first_touch", "last_touch")
+    assert meta.default_model == "first_touch"
+    assert "vk_ads" in meta.sources
+    local = meta.published_at_local()
+    assert (local.hour, local.minute, local.tzname()) == (6, 30, "MSK")
+
+
+def test_bounds_and_channels(serving_path, fx):
+    assert (fx.first_day, fx.last_day, fx.window) == (FIRST_DAY, LAST_DAY, WINDOW)
+    snapshot = data.current_snapshot()
+    assert data.date_bounds(snapshot) == (FIRST_DAY, LAST_DAY)
+    assert data.channels(snapshot) == ["(none)", "Organic Search", "Paid Search", "Paid Social"]
+
+
+# --- channel performance ----------------------------------------------------------------------
+
+
+def test_totals_default_window(serving_path, expected):
+    total = data.channel_performance(data.current_snapshot(), *WINDOW, "first_touch", level="total")
+    assert len(total) == 1
+    row = total.iloc[0]
+    assert row["cost"] == pytest.approx(6750.00)
+    assert row["leads"] == pytest.approx(180)
+    assert row["deals_won"] == pytest.approx(30)
+    assert row["revenue"] == pytest.approx(30000)
+    for measure, value in expected(*WINDOW, "first_touch").items():
+        assert row[measure] == pytest.approx(value), measure
+
+
+def test_model_and_channel_filter(serving_path, expected):
+    snapshot = data.current_snapshot()
+    first = data.channel_performance(snapshot, *WINDOW, "first_touch", ["Paid Search"], "total")
+    last = data.channel_performance(snapshot, *WINDOW, "last_touch", ["Paid Search"], "total")
+    # cost and visits are the same under every model; the credit is not
+    assert first.iloc[0]["cost"] == last.iloc[0]["cost"] == pytest.approx(6150.00)
+    assert first.iloc[0]["visits"] == last.iloc[0]["visits"] == 1890
+    assert (first.iloc[0]["leads"], last.iloc[0]["leads"]) == (pytest.approx(105), 120)
+    assert (first.iloc[0]["revenue"], last.iloc[0]["revenue"]) == (22500, 30000)
+    want = expected(*WINDOW, "last_touch", ["Paid Search"])
+    assert last.iloc[0]["deals_won"] == pytest.approx(want["deals_won"]) == 30
+
+
+def test_dates_are_inclusive(serving_path, expected):
+    snapshot = data.current_snapshot()
+    one_day = data.channel_performance(snapshot, LAST_DAY, LAST_DAY, "first_touch", level="total")
+    assert one_day.iloc[0]["cost"] == pytest.approx(200.50 + 39)  # c1 costs 100 + day index
+    everything = data.channel_performance(
+        snapshot, FIRST_DAY, LAST_DAY, "first_touch", level="total"
+    )
+    assert everything.iloc[0]["cost"] == pytest.approx(8800.00)
+    assert everything.iloc[0]["leads"] == pytest.approx(240)
+
+
+def test_by_channel(serving_path, expected):
+    df = data.channel_performance(data.current_snapshot(), *WINDOW, "first_touch")
+    assert list(df["channel"]) == ["Paid Search", "Paid Social", "Organic Search", "(none)"]
+    for channel in df["channel"]:
+        want = expected(*WINDOW, "first_touch", [channel])
+        row = _one(df, channel=channel)
+        for measure, value in want.items():
+            assert row[measure] == pytest.approx(value), (channel, measure)
+
+
+def test_source_and_campaign_levels_add_up(serving_path):
+    snapshot = data.current_snapshot()
+    by_channel = data.channel_performance(snapshot, *WINDOW, "last_touch", level="channel")
+    by_source = data.channel_performance(snapshot, *WINDOW, "last_touch", level="source")
+    by_campaign = data.channel_performance(snapshot, *WINDOW, "last_touch", level="campaign")
+    assert len(by_source) == 5 and len(by_campaign) == 6
+    for level in (by_source, by_campaign):  # drill-downs keep the channel table's order
+        assert list(dict.fromkeys(level["channel"])) == list(by_channel["channel"])
+    for level in (by_source, by_campaign):
+        summed = level.groupby("channel")[["cost", "leads", "revenue"]].sum()
+        for _, row in by_channel.iterrows():
+            assert summed.loc[row["channel"], "cost"] == pytest.approx(row["cost"])
+            assert summed.loc[row["channel"], "leads"] == pytest.approx(row["leads"])
+    brand = _one(by_campaign, campaign_id="c1")
+    assert brand["campaign_name"] == "Brand"
+    assert brand["source_system"] == "yandex_direct"
+    assert brand["cost"] == pytest.approx(3735.00)  # 30 × 100 + (10 + … + 39)
+    assert (brand["leads"], brand["deals_won"], brand["revenue"]) == (90, 30, 30000)
+    google = _one(by_source, source_system="google_ads")
+    assert google["cost"] == pytest.approx(900.00)
+
+
+def test_empty_selection_gives_zero_totals(serving_path):
+    snapshot = data.current_snapshot()
+    total = data.channel_performance(snapshot, *WINDOW, "no_such_model", level="total")
+    assert total.iloc[0]["cost"] == 0 and total.iloc[0]["leads"] == 0
+    assert data.channel_performance(snapshot, *WINDOW, "no_such_model").empty
+
+
+def test_parameters_are_bound_not_formatted(serving_path):
+    snapshot = data.current_snapshot()
+    sneaky = ["x' or 1=1 --", "Paid Search') or ('1'='1"]
+    df = data.channel_performance(snapshot, *WINDOW, "first_touch' or '1'='1", sneaky)
+    assert df.empty
+    df = data.channel_performance(snapshot, *WINDOW, "first_touch", sneaky, "total")
+    assert df.iloc[0]["cost"] == 0
+
+
+def test_snapshot_is_read_only(serving_path):
+    snapshot = data.current_snapshot()
+    con = data._connection(*snapshot)
+    with pytest.raises(duckdb.Error):
+        con.execute("create table serving.main.oops (a integer)")
+
+
+def test_new_snapshot_is_picked_up(serving_path, fx):
+    before = data.current_snapshot()
+    old = data.channel_performance(before, *WINDOW, "first_touch", level="total")
+    rows = [{**r, "cost": r["cost"] * 2} for r in fx.channel_rows()]
+    fx.write_serving(serving_path, rows)  # atomic rename, as the publisher does
+    after = data.current_snapshot()
+    assert after != before
+    new = data.channel_performance(after, *WINDOW, "first_touch", level="total")
+    assert old.iloc[0]["cost"] == pytest.approx(6750.00)
+    assert new.iloc[0]["cost"] == pytest.approx(13500.00)
+
+
+# --- funnel -----------------------------------------------------------------------------------
+
+
+def test_funnel(serving_path, expected):
+    snapshot = data.current_snapshot()
+    df = data.funnel(snapshot, *WINDOW, "first_touch")
+    assert set(df["channel"]) == {"Paid Search", "Paid Social", "Organic Search", "(none)"}
+    for channel in df["channel"]:
+        want = expected(*WINDOW, "first_touch", [channel])
+        row = _one(df, channel=channel)
+        for measure in ("visits", "leads", "deals_won", "revenue"):
+            assert row[measure] == pytest.approx(want[measure]), (channel, measure)
+    picked = data.funnel(snapshot, *WINDOW, "last_touch", ["Organic Search", "Paid Social"])
+    assert sorted(picked["channel"]) == ["Organic Search", "Paid Social"]
+    assert picked["leads"].sum() == pytest.approx(30)
+
+
+def test_funnel_rates():
+    df = pd.DataFrame(
+        {
+            "channel": ["a", "no leads", "no visits"],
+            "visits": [1000, 50, 0],
+            "leads": [50.0, 0.0, 10.0],
+            "deals_won": [5.0, 0.0, 2.0],
+        }
+    )
+    out = metrics.with_funnel_rates(df).set_index("channel")
+    assert out.loc["a", "cr_visit_lead"] == pytest.approx(0.05)
+    assert out.loc["a", "cr_lead_won"] == pytest.approx(0.1)
+    assert out.loc["a", "drop_visit_lead"] == 950
+    assert out.loc["a", "drop_visit_lead_share"] == pytest.approx(0.95)
+    assert out.loc["a", "drop_lead_won"] == 45
+    assert out.loc["no leads", "cr_visit_lead"] == 0
+    assert math.isnan(out.loc["no leads", "cr_lead_won"])
+    assert math.isnan(out.loc["no leads", "drop_lead_won_share"])
+    assert math.isnan(out.loc["no visits", "cr_visit_lead"])
+    assert math.isnan(out.loc["no visits", "drop_visit_lead"])
+
+
+# --- metric math --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("func", "args", "want"),
+    [
+        (metrics.cpl, (1000, 4), 250.0),
+        (metrics.cpl, (1000, 0), None),
+        (metrics.cpl, (0, 5), 0.0),
+        (metrics.cac, (1000, 2.5), 400.0),
+        (metrics.cac, (1000, 0.0), None),
+        (metrics.roi, (3000, 1000), 2.0),
+        (metrics.roi, (0, 600), -1.0),
+        (metrics.roi, (7500, 0), None),
+        (metrics.romi, (3000, 1200, 1000), 0.8),
+        (metrics.romi, (3000, 1200, 0), None),
+        (metrics.ctr, (50, 1000), 0.05),
+        (metrics.ctr, (0, 0), None),
+        (metrics.cpc, (100, 0), None),
+        (metrics.cr_visit_lead, (5, 0), None),
+        (metrics.cr_lead_won, (1, 4), 0.25),
+        (metrics.aov, (1000, 0), None),
+        (metrics.ratio, (None, 1), None),
+        (metrics.ratio, (1, float("nan")), None),
+        (metrics.roi, (Decimal("1500.75"), Decimal("500.25")), pytest.approx(2.0)),
+    ],
+)
+def test_ratios(func, args, want):
+    assert func(*args) == want
+
+
+def test_with_ratios_nulls_zero_denominators():
+    df = pd.DataFrame(
+        {
+            "channel": ["paid", "free", "no leads"],
+            "cost": [1000.0, 0.0, 600.0],
+            "leads": [4.0, 45.0, 0.0],
+            "deals_won": [2.0, 7.5, 0.0],
+            "revenue": [3000.0, 7500.0, 0.0],
+            "cost_of_goods": [1200.0, 3000.0, 0.0],
+        }
+    )
+    out = metrics.with_ratios(df).set_index("channel")
+    assert out.loc["paid", ["cpl", "cac", "roi", "romi"]].tolist() == [250, 500, 2.0, 0.8]
+    assert out.loc["free", "cpl"] == 0
+    assert out.loc["free", ["roi", "romi"]].isna().all()
+    assert out.loc["no leads", ["cpl", "cac"]].isna().all()
+    assert out.loc["no leads", "roi"] == -1
+
+
+def test_formatting():
+    assert metrics.fmt_money(6750, "RUB") == "6,750 RUB"
+    assert metrics.fmt_money(None, "RUB") == "—"
+    assert metrics.fmt_count(180.0) == "180"
+    assert metrics.fmt_count(112.5) == "112.5"
+    assert metrics.fmt_count(float("nan")) == "—"
+    assert metrics.fmt_pct(3.444444) == "344.4%"
+    assert metrics.fmt_pct(None) == "—"
+    assert metrics.fmt_kpi(6750.0) == "6,750"
+    assert metrics.fmt_kpi(22.5) == "22.5"
+    assert metrics.fmt_kpi(1_234_567.0) == "1.23M"
+    assert metrics.fmt_kpi(None) == "—"
