@@ -75,6 +75,8 @@ def serve(settings: Settings) -> int:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            "--client.toolbarMode",
+            "minimal",
         ],
     ]
     procs = [subprocess.Popen(cmd, cwd=REPO_ROOT) for cmd in commands]
