@@ -45,7 +45,8 @@ final as (
             lead(picked.valid_from) over (partition by picked.currency order by picked.valid_from),
             cast('9999-12-31' as date)
         ) as valid_to,
-        picked.rub_per_unit / reporting.rub_per_unit as to_reporting
+        -- Division of decimals yields a float in some engines: cast back so money stays exact.
+        cast(picked.rub_per_unit / reporting.rub_per_unit as decimal(38, 12)) as to_reporting
     from picked
     inner join picked as reporting
         on reporting.valid_from = picked.valid_from

@@ -1,0 +1,146 @@
+"""The whole nightly job on small demo data, checked against the generator's own totals."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
+from nightly_helpers import DEMO, REPO, SALT, Rates, build_env, mart_rows, moscow_date, run_build
+
+from connectors.demo.generator import generate
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_data():
+    return generate(pii_salt=SALT, **DEMO)
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    env = build_env(data_dir, "demo")
+    done = run_build(env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return data_dir, env
+
+
+def _totals_by_model(serving):
+    con = duckdb.connect(str(serving), read_only=True)
+    rows = con.execute(
+        "select attribution_model, sum(cost), sum(visits), sum(leads), sum(deals_won), "
+        "sum(revenue) from fct_channel_daily group by 1 order by 1"
+    ).fetchall()
+    con.close()
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_marts_reproduce_the_generator_to_the_kopeck(demo_build, demo_data):
+    data_dir, _ = demo_build
+    rates = Rates()
+    spend, deals = demo_data["ad_spend"].to_pylist(), demo_data["deals"].to_pylist()
+    won = [d for d in deals if d["status"] == "won"]
+    expected_cost = sum(rates.to_rub(r["cost"], r["currency"], r["spend_date"]) for r in spend)
+    expected_revenue = sum(
+        rates.to_rub(d["amount"], d["currency"], moscow_date(d["created_at"])) for d in won
+    )
+    assert len({r["currency"] for r in spend}) == 2 and len({d["currency"] for d in won}) == 2
+
+    totals = _totals_by_model(data_dir / "serving.duckdb")
+    assert set(totals) == {"first_touch", "last_touch"}
+    for model, (cost, visits, leads, deals_won, revenue) in totals.items():
+        assert cost == expected_cost, model
+        assert visits == demo_data["visits"].num_rows, model
+        assert leads == pytest.approx(len(deals), abs=1e-9), model
+        assert deals_won == pytest.approx(len(won), abs=1e-9), model
+        assert abs(revenue - expected_revenue) < Decimal("0.01"), model
+
+
+def test_warehouse_keeps_source_currencies_exactly(demo_build, demo_data):
+    data_dir, _ = demo_build
+    totals = demo_data.totals()
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    cost = dict(
+        con.execute(
+            "select currency, sum(cost) from intermediate.int_ad_spend group by 1"
+        ).fetchall()
+    )
+    won = dict(
+        con.execute(
+            "select currency, sum(amount) from intermediate.int_deals where status = 'won' group by 1"
+        ).fetchall()
+    )
+    n_deals = con.execute("select count(*) from marts.fct_deals").fetchone()[0]
+    con.close()
+    assert cost == totals["cost_by_currency"]
+    assert won == totals["won_revenue_by_currency"]
+    assert n_deals == totals["deals"]
+
+
+def test_every_stitching_rule_is_exercised(demo_build):
+    data_dir, _ = demo_build
+    con = duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True)
+    rules = dict(con.execute("select match_rule, count(*) from fct_deals group by 1").fetchall())
+    unattributed = con.execute(
+        "select sum(leads) from fct_channel_daily "
+        "where channel = '(none)' and attribution_model = 'last_touch'"
+    ).fetchone()[0]
+    con.close()
+    assert set(rules) == {"visit_id", "client_id", "click_id", "contact_key", "utm_on_deal", "none"}
+    assert unattributed == rules["none"]
+
+
+def test_no_raw_personal_data_in_the_warehouse(demo_build):
+    data_dir, _ = demo_build
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    columns = con.execute(
+        "select schema_name, table_name, column_name from duckdb_columns() "
+        "where data_type = 'VARCHAR' and schema_name not like 'pg_%' "
+        "and schema_name <> 'information_schema'"
+    ).fetchall()
+    leaks = []
+    for schema, table, column in columns:
+        n = con.execute(
+            f'select count(*) from "{schema}"."{table}" '
+            f"where regexp_matches(\"{column}\", '[^@\\s]+@[^@\\s]+\\.[a-z]{{2,}}') "
+            f"or regexp_matches(\"{column}\", '^\\+?[78][\\s(-]*9\\d{{2}}')"
+        ).fetchone()[0]
+        if n:
+            leaks.append((schema, table, column, n))
+    con.close()
+    assert leaks == []
+
+
+def test_second_run_gives_identical_marts(demo_build):
+    data_dir, env = demo_build
+    first = mart_rows(data_dir / "serving.duckdb")
+    done = run_build(env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert mart_rows(data_dir / "serving.duckdb") == first
+
+
+def test_the_same_data_dropped_as_files_gives_the_same_marts(demo_build, tmp_path):
+    data_dir, _ = demo_build
+    drop = tmp_path / "drop"
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "connectors.demo", "--days", str(DEMO["days"]),
+         "--visits-per-day", str(DEMO["visits_per_day"]), "--seed", str(DEMO["seed"]),
+         "--end-date", DEMO["end_date"].isoformat(), "--out", str(drop)],
+        cwd=REPO, check=True, capture_output=True,
+        env={**build_env(tmp_path, "files"), "THROUGHLINE_PII_SALT": SALT},
+    )  # fmt: skip
+    env = build_env(tmp_path / "data", "files", THROUGHLINE_FILES_DIR=str(drop))
+    done = run_build(env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    from_files = mart_rows(tmp_path / "data" / "serving.duckdb")
+    from_demo = mart_rows(data_dir / "serving.duckdb")
+    for mart in ("fct_channel_daily", "fct_funnel_daily"):
+        assert from_files[mart] == from_demo[mart], mart
+    assert from_files["fct_rejected_rows"] == []
+    shutil.rmtree(tmp_path / "data")
