@@ -70,7 +70,8 @@ def test_warehouse_keeps_source_currencies_exactly(demo_build, demo_data):
     )
     won = dict(
         con.execute(
-            "select currency, sum(amount) from intermediate.int_deals where status = 'won' group by 1"
+            "select currency, sum(amount) from intermediate.int_deals "
+            "where status = 'won' group by 1"
         ).fetchall()
     )
     n_deals = con.execute("select count(*) from marts.fct_deals").fetchone()[0]

@@ -31,7 +31,9 @@ def salted_hash(value: str | None, salt: str) -> str | None:
     if value is None:
         return None
     if not salt:
-        raise ValueError("PII salt is empty: set THROUGHLINE_PII_SALT (see README, 'Configuration')")
+        raise ValueError(
+            "PII salt is empty: set THROUGHLINE_PII_SALT (see README, 'Configuration')"
+        )
     return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()
 
 
