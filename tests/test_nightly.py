@@ -145,3 +145,29 @@ def test_the_same_data_dropped_as_files_gives_the_same_marts(demo_build, tmp_pat
         assert from_files[mart] == from_demo[mart], mart
     assert from_files["fct_rejected_rows"] == []
     shutil.rmtree(tmp_path / "data")
+
+
+def test_dashboards_show_the_built_snapshot(demo_build, monkeypatch):
+    """Both pages run on what the pipeline published; the ROI table adds up to the mart."""
+    from streamlit.testing.v1 import AppTest
+
+    data_dir, _ = demo_build
+    serving = data_dir / "serving.duckdb"
+    monkeypatch.setenv("THROUGHLINE_SERVING_PATH", str(serving))
+    con = duckdb.connect(str(serving), read_only=True)
+    # The default view: first model in publish_meta, the last 30 days of data (all of it here).
+    leads, visits = con.execute(
+        "select sum(leads), sum(visits) from fct_channel_daily "
+        "where attribution_model = 'first_touch'"
+    ).fetchone()
+    con.close()
+    app = REPO / "dashboards" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    kpis = {m.label: m.value for m in at.metric}
+    assert kpis["Leads"] == f"{leads:,.0f}"
+    [table] = at.dataframe
+    assert table.value["visits"].sum() == visits
+    at.switch_page("views/funnel.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Visits"] == f"{visits:,.0f}"
