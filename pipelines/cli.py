@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -48,6 +50,23 @@ def _bin(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+def _stop_all(procs: list[subprocess.Popen], grace_s: float = 30) -> None:
+    """SIGINT to every server's process group, then SIGKILL whatever is left after grace_s."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+    for p in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGINT)
+    deadline = time.monotonic() + grace_s
+    for p in procs:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGKILL)  # workers of a server that has already exited
+        p.wait()
+
+
 def serve(settings: Settings) -> int:
     """Dagster UI with its daemon (so the schedule runs) and the dashboards; Ctrl-C stops both."""
     prepare_dagster_home(settings)
@@ -79,14 +98,22 @@ def serve(settings: Settings) -> int:
             "minimal",
         ],
     ]
-    procs = [subprocess.Popen(cmd, cwd=REPO_ROOT) for cmd in commands]
+    # Each server gets its own process group, so a stop reaches its workers too (dagster dev
+    # runs a daemon, a webserver and code servers) and nothing is left running after Ctrl-C.
+    procs = [subprocess.Popen(cmd, cwd=REPO_ROOT, start_new_session=True) for cmd in commands]
     print(
         f"Dagster UI:  http://{settings.host}:{settings.dagster_port}\n"
         f"Dashboards:  http://{settings.host}:{settings.dashboard_port}\n"
         "Ctrl-C stops both.",
         flush=True,
     )
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+    def _stop(*_):
+        raise KeyboardInterrupt
+
+    # Explicit: a shell without job control starts background commands with SIGINT ignored.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     code = 0
     try:
         while all(p.poll() is None for p in procs):
@@ -96,15 +123,7 @@ def serve(settings: Settings) -> int:
     except KeyboardInterrupt:
         code = 0
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 20
-        for p in procs:
-            try:
-                p.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                p.kill()
+        _stop_all(procs)
     return code
 
 
