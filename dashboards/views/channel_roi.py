@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboards import charts, data, filters, metrics
+from dashboards import charts, data, filters, metrics, tables
 
 LEVELS = {
     "channel": "Channel",
@@ -97,19 +97,10 @@ columns = {
         "ROMI", help="(revenue − cost of goods − cost) / cost", format="percent"
     ),
 }
-st.dataframe(
+tables.table_with_download(
     table,
-    hide_index=True,
-    column_order=[c for c in columns if c in table.columns],
-    column_config=columns,
-    placeholder=metrics.EMPTY,
+    columns,
     key="roi_table",
-)
-st.download_button(
-    "Download CSV",
-    data=table.to_csv(index=False),
-    file_name=f"channel_roi_{f.model}_{f.start:%Y%m%d}_{f.end:%Y%m%d}_{level}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
+    file_stem=f"channel_roi_{f.model}_{f.start:%Y%m%d}_{f.end:%Y%m%d}_{level}",
+    column_order=[c for c in columns if c in table.columns],
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboards import charts, data, filters, metrics
+from dashboards import charts, data, filters, metrics, tables
 
 st.title("Funnel")
 snapshot = filters.snapshot_or_stop()
@@ -59,19 +59,9 @@ columns = {
     ),
     "revenue": st.column_config.NumberColumn(f"Revenue, {f.currency}", format="%,.0f"),
 }
-st.dataframe(
+tables.table_with_download(
     by_channel,
-    hide_index=True,
-    column_order=list(columns),
-    column_config=columns,
-    placeholder=metrics.EMPTY,
+    columns,
     key="funnel_table",
-)
-st.download_button(
-    "Download CSV",
-    data=by_channel.to_csv(index=False),
-    file_name=f"funnel_{f.model}_{f.start:%Y%m%d}_{f.end:%Y%m%d}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
+    file_stem=f"funnel_{f.model}_{f.start:%Y%m%d}_{f.end:%Y%m%d}",
 )
