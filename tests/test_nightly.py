@@ -181,3 +181,12 @@ def test_dashboards_show_the_built_snapshot(demo_build, monkeypatch):
     at.switch_page("views/funnel.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Visits"] == f"{visits:,.0f}"
+
+
+def test_the_salt_is_stored_nowhere(demo_build):
+    """Secrets come from the environment and are never written: not in the warehouse, the
+    snapshot, dlt's state and traces, nor Dagster's run storage and logs."""
+    data_dir, _ = demo_build
+    needle = SALT.encode()
+    holders = [p for p in data_dir.rglob("*") if p.is_file() and needle in p.read_bytes()]
+    assert holders == []
