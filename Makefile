@@ -20,8 +20,8 @@ test: setup ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check pipelines connectors dashboards tests
-	$(BIN)/ruff format --check pipelines connectors dashboards tests
+	$(BIN)/ruff check pipelines connectors dashboards tests dbt_project/models
+	$(BIN)/ruff format --check pipelines connectors dashboards tests dbt_project/models
 
 setup: $(STAMP) .env
 

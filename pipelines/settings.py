@@ -30,10 +30,22 @@ class SourceConfig(BaseModel):
 
 
 class AttributionSettings(BaseModel):
-    models: list[str] = ["first_touch", "last_touch"]
+    models: list[str] = [  # the first is the dashboards' default: Metrica's "last significant"
+        "last_non_direct",
+        "last_touch",
+        "first_touch",
+        "linear",
+        "position_based",
+        "time_decay",
+        "markov",
+        "shapley",
+    ]
     lookback_days: int = Field(30, ge=0)
     path_lookback_steps: int = Field(0, ge=0)
     path_transform: Literal["exposure", "first", "none"] = "exposure"
+    position_first_share: float = Field(0.4, ge=0, le=1)
+    position_last_share: float = Field(0.4, ge=0, le=1)
+    time_decay_half_life_days: float = Field(7.0, gt=0)
 
 
 class ScheduleSettings(BaseModel):

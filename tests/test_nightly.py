@@ -50,7 +50,10 @@ def test_marts_reproduce_the_generator_to_the_kopeck(demo_build, demo_data):
     assert len({r["currency"] for r in spend}) == 2 and len({d["currency"] for d in won}) == 2
 
     totals = _totals_by_model(data_dir / "serving.duckdb")
-    assert set(totals) == {"first_touch", "last_touch"}
+    assert set(totals) == {
+        "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay",
+        "markov", "shapley",
+    }  # fmt: skip
     for model, (cost, visits, leads, deals_won, revenue) in totals.items():
         assert cost == expected_cost, model
         assert visits == demo_data["visits"].num_rows, model
@@ -165,10 +168,11 @@ def test_dashboards_show_the_built_snapshot(demo_build, monkeypatch):
     serving = data_dir / "serving.duckdb"
     monkeypatch.setenv("THROUGHLINE_SERVING_PATH", str(serving))
     con = duckdb.connect(str(serving), read_only=True)
-    # The default view: first model in publish_meta, the last 30 days of data (all of it here).
+    # The default view: first model in publish_meta (last non-direct), the last 30 days of data
+    # (all of it here).
     leads, visits = con.execute(
         "select sum(leads), sum(visits) from fct_channel_daily "
-        "where attribution_model = 'first_touch'"
+        "where attribution_model = 'last_non_direct'"
     ).fetchone()
     con.close()
     app = REPO / "dashboards" / "app.py"

@@ -26,6 +26,9 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
         "lookback_days": attribution.lookback_days,
         "path_lookback_steps": attribution.path_lookback_steps,
         "path_transform": attribution.path_transform,
+        "position_first_share": attribution.position_first_share,
+        "position_last_share": attribution.position_last_share,
+        "time_decay_half_life_days": attribution.time_decay_half_life_days,
     }
 
 

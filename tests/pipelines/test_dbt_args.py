@@ -22,10 +22,22 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
         "throughline_sources": ["demo", "files"],
         "reporting_timezone": "Europe/Moscow",
         "reporting_currency": "RUB",
-        "attribution_models": ["first_touch", "last_touch"],
+        "attribution_models": [
+            "last_non_direct",
+            "last_touch",
+            "first_touch",
+            "linear",
+            "position_based",
+            "time_decay",
+            "markov",
+            "shapley",
+        ],
         "lookback_days": 30,
         "path_lookback_steps": 4,
         "path_transform": "exposure",
+        "position_first_share": 0.4,
+        "position_last_share": 0.4,
+        "time_decay_half_life_days": 7.0,
     }
 
 

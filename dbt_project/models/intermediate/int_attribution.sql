@@ -1,19 +1,58 @@
 -- The long table: one row per deal × touch × model with the touch's weight; a deal without a
 -- path gets one '(none)' row per model. Any credited number can be traced to these rows.
 {%- set models = var('attribution_models') %}
-{%- set known = ['first_touch', 'last_touch'] %}
 {%- for m in models %}
-    {%- if m not in known %}
-        {{ exceptions.raise_compiler_error("unknown attribution model '" ~ m ~ "' in var attribution_models; known: " ~ known | join(', ')) }}
+    {%- if m not in known_models() %}
+        {{ exceptions.raise_compiler_error("unknown attribution model '" ~ m ~ "' in var attribution_models; known: " ~ known_models() | join(', ')) }}
     {%- endif %}
 {%- endfor %}
+{%- set half_life = var('time_decay_half_life_days') | float %}
+{%- if half_life <= 0 %}
+    {{ exceptions.raise_compiler_error("time_decay_half_life_days must be positive") }}
+{%- endif %}
 
-with touches as (
-    select * from {{ ref('int_touchpoints') }}
+with deals as (
+    select deal_key, created_at from {{ ref('int_deals') }}
 ),
 
-deals as (
-    select deal_key from {{ ref('int_deals') }}
+touches as (
+    select
+        touchpoints.*,
+        -- the last touch that is not Direct (null when the whole path is Direct)
+        max(case when touchpoints.channel <> 'Direct' then touchpoints.touch_index end)
+            over (partition by touchpoints.deal_key) as last_non_direct_index,
+        -- 2^(−age / half-life), age in fractional days before the conversion
+        power(2.0, -{{ days_between('touchpoints.touch_at', 'deals.created_at') }} / {{ half_life }}) as decay_raw
+    from {{ ref('int_touchpoints') }} as touchpoints
+    inner join deals on touchpoints.deal_key = deals.deal_key
+),
+
+with_data_driven as (
+    select
+        touches.*,
+        coalesce(markov.removal_effect, 0) as markov_effect,
+        shapley.share as shapley_share,
+        count(*) over (partition by touches.deal_key, touches.channel) as channel_touches
+    from touches
+    left join {{ ref('int_markov_removal_effects') }} as markov on touches.channel = markov.channel
+    left join {{ ref('int_path_channel_sets') }} as sets on touches.deal_key = sets.conversion_id
+    left join {{ ref('int_shapley_values') }} as shapley
+        on sets.channel_set = shapley.channel_set and touches.channel = shapley.channel
+),
+
+normalised as (
+    select
+        *,
+        sum(markov_effect) over (
+            partition by deal_key order by touch_index
+            rows between unbounded preceding and unbounded following
+        ) as markov_total,
+        -- a fixed order inside the path keeps the float sum the same on every run
+        sum(decay_raw) over (
+            partition by deal_key order by touch_index
+            rows between unbounded preceding and unbounded following
+        ) as decay_total
+    from with_data_driven
 ),
 
 weighted as (
@@ -27,12 +66,10 @@ weighted as (
         report_source,
         report_campaign_id,
         campaign_name,
-        {%- if m == 'first_touch' %}
-        case when touch_index = 1 then 1.0 else 0.0 end as weight
-        {%- elif m == 'last_touch' %}
-        case when touch_index = path_length then 1.0 else 0.0 end as weight
-        {%- endif %}
-    from touches
+        -- DECIMAL, not float: sums of floats depend on the order threads add them in, and the
+        -- marts must come out identical run after run.
+        cast(round({{ attribution_weight(m) }}, 15) as decimal(38, 18)) as weight
+    from normalised
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
@@ -48,7 +85,7 @@ unattributed as (
         '(none)' as report_source,
         '(none)' as report_campaign_id,
         cast(null as {{ dbt.type_string() }}) as campaign_name,
-        1.0 as weight
+        cast(1 as decimal(38, 18)) as weight
     from deals
     where deal_key not in (select deal_key from touches)
     {% if not loop.last %}union all{% endif %}

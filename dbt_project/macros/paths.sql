@@ -1,0 +1,57 @@
+{#- Path building (DESIGN.md "Paths"), shared by deal paths and null paths.
+    `conversions` is a relation or CTE with conversion_id, client_id, conversion_at (one row per
+    conversion × client id of its person). Returns the touches: visits of those clients with
+    started_at in [conversion_at − lookback_days, conversion_at], ordered by time then visit_id,
+    trimmed to the last path_lookback_steps, then transformed (exposure | first | none). -#}
+{% macro path_touches(conversions, visits) %}
+    {%- set steps = var('path_lookback_steps') | int -%}
+    {%- set transform = var('path_transform') -%}
+    {%- if transform not in ['exposure', 'first', 'none'] -%}
+        {{ exceptions.raise_compiler_error("var path_transform must be exposure, first or none, not '" ~ transform ~ "'") }}
+    {%- endif %}
+    select * from (
+        select
+            *,
+            {% if transform == 'exposure' -%}
+            -- collapse consecutive repeats of a channel; the first touch of each run stays
+            case
+                when lag(channel) over (partition by conversion_id order by raw_index) = channel then 0
+                else 1
+            end as keep_touch
+            {%- elif transform == 'first' -%}
+            -- keep each channel's first occurrence
+            case
+                when row_number() over (partition by conversion_id, channel order by raw_index) = 1 then 1
+                else 0
+            end as keep_touch
+            {%- else -%}
+            1 as keep_touch
+            {%- endif %}
+        from (
+            select
+                *,
+                row_number() over (partition by conversion_id order by touch_at, visit_id) as raw_index,
+                row_number() over (
+                    partition by conversion_id order by touch_at desc, visit_id desc
+                ) as steps_from_end
+            from (
+                select distinct
+                    conversions.conversion_id,
+                    visits.visit_id,
+                    visits.started_at as touch_at,
+                    visits.channel,
+                    visits.sub_channel,
+                    visits.report_source,
+                    visits.report_campaign_id,
+                    visits.campaign_name
+                from {{ conversions }} as conversions
+                inner join {{ visits }} as visits
+                    on conversions.client_id = visits.client_id
+                    and visits.started_at >= {{ days_before('conversions.conversion_at', var('lookback_days')) }}
+                    and visits.started_at <= conversions.conversion_at
+            ) as in_window
+        ) as ordered
+        {% if steps > 0 %}where steps_from_end <= {{ steps }}{% endif %}
+    ) as trimmed
+    where keep_touch = 1
+{% endmacro %}
