@@ -194,3 +194,33 @@ def test_the_salt_is_stored_nowhere(demo_build):
     needle = SALT.encode()
     holders = [p for p in data_dir.rglob("*") if p.is_file() and needle in p.read_bytes()]
     assert holders == []
+
+
+def test_model_comparison_conserves_and_accuracy_counts_the_planted_truth(demo_build, demo_data):
+    data_dir, _ = demo_build
+    con = duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True)
+    per_model = con.execute(
+        "select attribution_model, sum(leads), sum(revenue) from fct_model_comparison group by 1"
+    ).fetchall()
+    planted = dict(
+        con.execute(
+            "select channel, planted_leads from fct_model_accuracy "
+            "where attribution_model = 'last_touch' and planted_leads > 0"
+        ).fetchall()
+    )
+    errors = dict(
+        con.execute(
+            "select attribution_model, sum(abs(share_error)) / 2 from fct_model_accuracy group by 1"
+        ).fetchall()
+    )
+    con.close()
+    leads = {round(r[1], 9) for r in per_model}
+    revenue = {round(r[2], 4) for r in per_model}
+    assert len(per_model) == 8 and len(leads) == 1 and len(revenue) == 1  # models only move credit
+    truth = demo_data["planted_truth"].to_pylist()
+    expected = {}
+    for row in truth:
+        expected[row["true_channel"]] = expected.get(row["true_channel"], 0) + 1
+    assert planted == expected
+    assert set(errors) == set(r[0] for r in per_model)
+    assert all(0 <= e <= 1 for e in errors.values())
