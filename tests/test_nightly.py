@@ -9,23 +9,7 @@ import duckdb
 import pytest
 from nightly_helpers import DEMO, REPO, SALT, Rates, build_env, mart_rows, moscow_date, run_build
 
-from connectors.demo.generator import generate
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def demo_data():
-    return generate(pii_salt=SALT, **DEMO)
-
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("demo") / "data"
-    env = build_env(data_dir, "demo")
-    done = run_build(env)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return data_dir, env
 
 
 def _totals_by_model(serving):

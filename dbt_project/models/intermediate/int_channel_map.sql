@@ -13,6 +13,12 @@ with combos as (
         channel_key, utm_source, utm_medium, utm_campaign,
         cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
     from {{ ref('int_deals_unioned') }}
+    union
+    -- tracked calls are touches of their own; the seed names their channel
+    select
+        {{ channel_key('null', 'null', 'null', 'null', "'call'") }},
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}), 'call'
 ),
 
 rules as (

@@ -1,7 +1,7 @@
 -- Null paths for the data-driven models (DESIGN.md "Paths"): every client with visits and no
 -- deal gets one path, built like a deal's, ending at their last visit.
 with visits as (
-    select * from {{ ref('int_visits') }}
+    select * from {{ ref('int_touch_events') }}
 ),
 
 converted_clients as (

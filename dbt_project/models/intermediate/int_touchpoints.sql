@@ -16,7 +16,7 @@ persons as (
 ),
 
 visits as (
-    select * from {{ ref('int_visits') }}
+    select * from {{ ref('int_touch_events') }}
 ),
 
 transformed as (
@@ -26,7 +26,7 @@ transformed as (
 visit_touches as (
     select
         conversion_id as deal_key,
-        'visit' as touch_kind,
+        case when visit_id like 'call:%' then 'call' else 'visit' end as touch_kind,
         visit_id,
         touch_at,
         channel,
