@@ -13,5 +13,10 @@ st.navigation(
             VIEWS / "channel_roi.py", title="Channel ROI", icon=":material/paid:", default=True
         ),
         st.Page(VIEWS / "funnel.py", title="Funnel", icon=":material/filter_alt:"),
+        st.Page(
+            VIEWS / "model_comparison.py",
+            title="Model comparison",
+            icon=":material/compare_arrows:",
+        ),
     ]
 ).run()

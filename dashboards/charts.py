@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 PALETTE = qualitative.Plotly + qualitative.D3
+MODEL_PALETTE = qualitative.Safe  # models get their own colours, apart from the channels'
+GAIN_COLOR = "#00CC96"  # a channel credited with more than its share of spend
+LOSS_COLOR = "#EF553B"
 FUNNEL_STAGES = ("Visits", "Leads", "Won")
 MIN_BUBBLE_PX = 8
 MAX_BUBBLE_PX = 56
@@ -183,3 +186,114 @@ def conversion_bars(df: pd.DataFrame) -> go.Figure:
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     return _layout(fig, title={"text": title}, barmode="group")
+
+
+def model_colors(models: Sequence[str]) -> dict[str, str]:
+    """A colour per model, by its place in ``models`` (publish_meta order: stable per snapshot)."""
+    return {m: MODEL_PALETTE[i % len(MODEL_PALETTE)] for i, m in enumerate(models)}
+
+
+def _label(labels: Mapping[str, str] | None, model: str) -> str:
+    return (labels or {}).get(model, model)
+
+
+def model_credit_bars(
+    df: pd.DataFrame,
+    models: Sequence[str],
+    measure_label: str,
+    labels: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None,
+    value_format: str = ",.1~f",
+) -> go.Figure:
+    """Grouped bars: each channel's credit under each model (one trace per model).
+
+    ``df`` has ``channel`` and one column per model (``metrics.credit_by_model`` without its
+    Total row); ``labels`` maps a model to its display name, ``colors`` to its colour.
+    """
+    title = f"{measure_label} by channel under each model"
+    if df.empty:
+        return _empty(title)
+    channels = list(df["channel"])
+    colors = {**model_colors(models), **(colors or {})}
+    fig = go.Figure()
+    for model in models:
+        name = _label(labels, model)
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=channels,
+                y=df[model].astype("float64"),
+                marker_color=colors[model],
+                hovertemplate=f"%{{x}}<br>{name}: %{{y:{value_format}}}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title_text=measure_label, tickformat=",~f", rangemode="tozero")
+    return _layout(fig, title={"text": title}, barmode="group")
+
+
+def budget_shift_bars(df: pd.DataFrame, model_label: str) -> go.Figure:
+    """Diverging horizontal bars: revenue share − cost share per channel, in percentage points
+    (right and green: the model credits the channel with more than its share of spend).
+
+    ``df`` has ``channel, cost_share, revenue_share, shift_pp`` (NaN shift: no bar).
+    """
+    title = f"Budget shift under {model_label}: revenue share − cost share"
+    if df.empty:
+        return _empty(title)
+    shift = df["shift_pp"].astype("float64")
+    fig = go.Figure(
+        go.Bar(
+            name=model_label,
+            orientation="h",
+            y=list(df["channel"]),
+            x=shift,
+            marker_color=[GAIN_COLOR if v > 0 else LOSS_COLOR for v in shift.fillna(0)],
+            customdata=df[["cost_share", "revenue_share"]].astype("float64").to_numpy(),
+            texttemplate="%{x:+.1f} pp",
+            textposition="auto",
+            hovertemplate=(
+                "<b>%{y}</b><br>Shift %{x:+.1f} pp<br>Cost share %{customdata[0]:.1%}"
+                "<br>Revenue share %{customdata[1]:.1%}<extra></extra>"
+            ),
+        )
+    )
+    reach = float(shift.abs().max()) if shift.notna().any() else 0.0
+    reach = (reach or 1.0) * 1.15
+    fig.update_xaxes(
+        title_text="Percentage points",
+        range=[-reach, reach],
+        zeroline=True,
+        zerolinewidth=2,
+        zerolinecolor="#999999",
+        ticksuffix=" pp",
+    )
+    fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
+    height = max(300, 140 + 44 * len(df))  # bars keep their thickness as channels are added
+    return _layout(fig, title={"text": title}, showlegend=False, height=height)
+
+
+def misallocation_bars(
+    df: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """One bar per model: the share of leads it credits to the wrong channel, against the
+    planted truth (``attribution_model, misallocated_share``, best first)."""
+    title = "Share of leads credited to the wrong channel (lower is better)"
+    if df.empty:
+        return _empty(title)
+    models = list(df["attribution_model"])
+    colors = {**model_colors(models), **(colors or {})}
+    fig = go.Figure(
+        go.Bar(
+            name="Misallocated share",
+            x=[_label(labels, m) for m in models],
+            y=df["misallocated_share"].astype("float64"),
+            marker_color=[colors[m] for m in models],
+            texttemplate="%{y:.1%}",
+            textposition="auto",
+            hovertemplate="%{x}: %{y:.1%} of leads misallocated<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return _layout(fig, title={"text": title}, showlegend=False)

@@ -55,6 +55,11 @@ FUNNEL_MEASURES = ("visits", "leads", "deals_won", "revenue")
 # The channel of deals no visit could be tied to (a data-quality number, shown, never hidden).
 UNATTRIBUTED = "(none)"
 
+# Marts newer than some published snapshots: pages that need them check first (``has_table``).
+COMPARISON_TABLE = "fct_model_comparison"
+ACCURACY_TABLE = "fct_model_accuracy"
+COMPARISON_MEASURES = ("leads", "deals_won", "revenue")
+
 
 class Snapshot(NamedTuple):
     """One published version of serving.duckdb: a new publish gives a new inode/mtime."""
@@ -291,3 +296,124 @@ def funnel(
     """
     chosen = _channel_list(channels)
     return _query(snapshot, sql, (model, start, end, chosen, chosen))
+
+
+# --- model comparison (monthly marts) --------------------------------------------------------
+
+
+def has_table(snapshot: Snapshot, name: str) -> bool:
+    """Whether the snapshot has table ``name`` (older snapshots lack the newer marts)."""
+    df = _query(
+        snapshot,
+        """
+        select count(*) as n
+        from information_schema.tables
+        where table_catalog = current_database() and table_schema = 'main' and table_name = ?
+        """,
+        (name,),
+    )
+    return bool(df.iloc[0]["n"])
+
+
+def month_span(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The first days of the first and last months overlapping ``[start, end]``."""
+    return start.replace(day=1), end.replace(day=1)
+
+
+def model_credit(
+    snapshot: Snapshot,
+    start: dt.date,
+    end: dt.date,
+    channels: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Cost and every model's credit per channel × model, summed over the months overlapping
+    ``[start, end]`` (``fct_model_comparison`` is monthly). Channels in the channel table's
+    order: by cost, then revenue (over all models), then name."""
+    first_month, last_month = month_span(start, end)
+    sums = ", ".join(f"coalesce(sum({m}), 0) as {m}" for m in ("cost", *COMPARISON_MEASURES))
+    sql = f"""
+        select channel, attribution_model, {sums}
+        from fct_model_comparison
+        where report_month between ? and ?
+          and (?::varchar[] is null or list_contains(?::varchar[], channel))
+        group by channel, attribution_model
+        order by
+            sum(sum(cost)) over (partition by channel) desc,
+            sum(sum(revenue)) over (partition by channel) desc,
+            channel,
+            attribution_model
+    """
+    chosen = _channel_list(channels)
+    return _query(snapshot, sql, (first_month, last_month, chosen, chosen))
+
+
+def budget_shift(
+    snapshot: Snapshot,
+    start: dt.date,
+    end: dt.date,
+    model: str,
+    channels: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Per channel: cost and the model's revenue summed over the months overlapping
+    ``[start, end]``, and their shares of all channels' totals over that whole range.
+
+    The shares divide the range's sums (not an average of monthly shares) and are NULL when the
+    total is 0. They are always of *all* channels: ``channels`` only narrows the rows returned.
+    """
+    first_month, last_month = month_span(start, end)
+    sql = """
+        with summed as (
+            select
+                channel,
+                coalesce(sum(cost), 0)::double as cost,
+                coalesce(sum(revenue), 0)::double as revenue
+            from fct_model_comparison
+            where attribution_model = ?
+              and report_month between ? and ?
+            group by channel
+        ),
+
+        shares as (
+            select
+                channel,
+                cost,
+                revenue,
+                cost / nullif(sum(cost) over (), 0) as cost_share,
+                revenue / nullif(sum(revenue) over (), 0) as revenue_share
+            from summed
+        )
+
+        select channel, cost, revenue, cost_share, revenue_share
+        from shares
+        where ?::varchar[] is null or list_contains(?::varchar[], channel)
+        order by cost desc, revenue desc, channel
+    """
+    chosen = _channel_list(channels)
+    return _query(snapshot, sql, (model, first_month, last_month, chosen, chosen))
+
+
+def model_misallocation(snapshot: Snapshot) -> pd.DataFrame:
+    """Per model, against the demo's planted truth: the deals scored and the misallocated share
+    Σ|credited share − planted share| / 2 (the share of leads credited to the wrong channel).
+    Best model first; no rows when ``fct_model_accuracy`` is empty."""
+    sql = """
+        select
+            attribution_model,
+            sum(planted_leads)::bigint as deals,
+            sum(abs(share_error)) / 2 as misallocated_share
+        from fct_model_accuracy
+        group by attribution_model
+        order by misallocated_share, attribution_model
+    """
+    return _query(snapshot, sql, ())
+
+
+def model_accuracy(snapshot: Snapshot, model: str) -> pd.DataFrame:
+    """Planted vs credited leads and shares per channel for one model."""
+    sql = """
+        select channel, planted_leads, credited_leads, planted_share, credited_share, share_error
+        from fct_model_accuracy
+        where attribution_model = ?
+        order by planted_share desc, credited_share desc, channel
+    """
+    return _query(snapshot, sql, (model,))

@@ -77,9 +77,13 @@ def _seed_state(
     state[CHANNELS_KEY] = [c for c in state.get(CHANNELS_KEY) or [] if c in channels]
 
 
-def sidebar_filters(snapshot: data.Snapshot) -> Filters:
+def sidebar_filters(snapshot: data.Snapshot, *, model_picker: bool = True) -> Filters:
     """Date range (default: the last 30 days of data), attribution model, channels, and the
-    "Data as of …" note, all in the sidebar."""
+    "Data as of …" note, all in the sidebar.
+
+    ``model_picker=False`` leaves the model out (a page that shows every model); the model
+    picked on other pages is kept for them and still returned.
+    """
     meta = data.publish_meta(snapshot)
     bounds = data.date_bounds(snapshot)
     if bounds is None:
@@ -101,13 +105,16 @@ def sidebar_filters(snapshot: data.Snapshot) -> Filters:
             "Leads, won deals and revenue are dated by the deal's creation.",
         )
         start, end = _date_range(picked, default)
-        model = st.selectbox(
-            "Attribution model",
-            options=list(meta.attribution_models),
-            format_func=model_label,
-            key=MODEL_KEY,
-            help="How a deal's lead, sale and revenue are credited to the channels on its path.",
-        )
+        model = st.session_state[MODEL_KEY]  # kept for the other pages when not shown here
+        if model_picker:
+            model = st.selectbox(
+                "Attribution model",
+                options=list(meta.attribution_models),
+                format_func=model_label,
+                key=MODEL_KEY,
+                help="How a deal's lead, sale and revenue are credited to the channels on its "
+                "path.",
+            )
         chosen = st.multiselect(
             "Channels",
             options=all_channels,

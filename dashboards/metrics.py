@@ -6,6 +6,7 @@ Definitions follow DESIGN.md "Metrics". A ratio whose denominator is zero (or mi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import numpy as np
@@ -112,6 +113,65 @@ def with_funnel_rates(df: pd.DataFrame) -> pd.DataFrame:
 def totals(df: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, float]:
     """Column sums of ``columns`` (0 for an empty frame)."""
     return {c: float(df[c].astype("float64").sum()) if len(df) else 0.0 for c in columns}
+
+
+# --- model comparison -----------------------------------------------------------------------
+
+TOTAL_ROW = "Total"
+# Σ credit must match across models: to the kopeck for money, to rounding noise for counts.
+CONSERVATION_TOLERANCE = {"revenue": 0.005}
+COUNT_TOLERANCE = 1e-6
+
+
+def model_order(present: Iterable[str], preferred: Sequence[str]) -> list[str]:
+    """The models in ``present``: those in ``preferred`` (publish_meta) order first, then any
+    others alphabetically (a model the metadata does not list is still shown, never hidden)."""
+    seen = set(present)
+    return [m for m in preferred if m in seen] + sorted(seen - set(preferred))
+
+
+def credit_by_model(df: pd.DataFrame, measure: str, models: Sequence[str]) -> pd.DataFrame:
+    """Long ``channel, attribution_model, <measure>`` rows → one row per channel (in the order
+    they come), one column per model (in ``models`` order), and a ``Total`` row last.
+
+    A channel a model gives no row gets 0: no row means no credit.
+    """
+    if df.empty:
+        return pd.DataFrame(columns=["channel", *models])
+    channels = list(dict.fromkeys(df["channel"]))
+    wide = (
+        df.assign(**{measure: df[measure].astype("float64")})
+        .pivot_table(index="channel", columns="attribution_model", values=measure, aggfunc="sum")
+        .reindex(index=channels, columns=list(models))
+        .fillna(0.0)
+    )
+    wide.loc[TOTAL_ROW] = wide.sum(axis=0)
+    wide.columns.name = None
+    return wide.rename_axis("channel").reset_index()
+
+
+def model_totals(df: pd.DataFrame, measure: str) -> pd.Series:
+    """Σ ``measure`` per model (index: attribution_model)."""
+    return df.groupby("attribution_model", sort=False)[measure].sum().astype("float64")
+
+
+def is_conserved(totals: pd.Series, measure: str) -> bool:
+    """Whether every model credits the same total (models only move credit between channels)."""
+    if totals.empty:
+        return True
+    tolerance = CONSERVATION_TOLERANCE.get(measure, COUNT_TOLERANCE)
+    return bool(totals.max() - totals.min() <= tolerance)
+
+
+def with_budget_shift(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``shift_pp`` = (revenue share − cost share) × 100, in percentage points: positive =
+    the model credits the channel with more of the revenue than its share of the spend.
+    NaN when either share is (a zero total)."""
+    out = df.copy()
+    out["shift_pp"] = (
+        out["revenue_share"].astype("float64") - out["cost_share"].astype("float64")
+    ) * 100
+    return out
 
 
 # --- formatting ---------------------------------------------------------------------------

@@ -9,6 +9,17 @@ Per day, each model credits 6 leads, 1 won deal and 1,000 of revenue in total.
 
 Default window (last 30 days, 2025-01-02 … 2025-01-31), first_touch, all channels:
 cost 6,750 · leads 180 · won 30 · revenue 30,000 · ROI 344.4%.
+
+Model comparison (``fct_model_comparison``, the daily rows summed per month × model × channel):
+December 2024 (9 days) and January 2025 (31 days). The default window overlaps January only:
+leads 186 · won 31 · revenue 31,000 under both models; Paid Search gets 108.5 leads under
+first_touch and 124 under last_touch. Over both months cost is Paid Search 8,000 + Paid Social 800
+= 8,800 and revenue 40,000: Paid Search has 10/11 of the cost and 75% (first_touch) or 100%
+(last_touch) of the revenue.
+
+Planted truth (``fct_model_accuracy``, 200 deals): Paid Search 110 · Organic Search 60 ·
+Paid Social 30 · (none) 0. first_touch credits 90 · 70 · 10 · 30 (misallocated 20%),
+last_touch 130 · 40 · 0 · 30 (misallocated 25%).
 """
 
 from __future__ import annotations
@@ -57,6 +68,18 @@ CREDIT = {
     },
 }
 
+# attribution_model, channel, planted_leads (the simulation's truth), credited_leads
+ACCURACY = (
+    ("first_touch", "Paid Search", 110, 90.0),
+    ("first_touch", "Organic Search", 60, 70.0),
+    ("first_touch", "Paid Social", 30, 10.0),
+    ("first_touch", "(none)", 0, 30.0),
+    ("last_touch", "Paid Search", 110, 130.0),
+    ("last_touch", "Organic Search", 60, 40.0),
+    ("last_touch", "Paid Social", 30, 0.0),
+    ("last_touch", "(none)", 0, 30.0),
+)
+
 COLUMNS = """
     report_date date, attribution_model varchar, channel varchar, source_system varchar,
     campaign_id varchar, campaign_name varchar, cost decimal(18, 2), impressions bigint,
@@ -95,8 +118,21 @@ def channel_rows() -> list[dict]:
     return rows
 
 
-def write_serving(path: Path, rows: list[dict], published_at: dt.datetime = PUBLISHED_AT) -> Path:
-    """Write a snapshot beside ``path`` and rename it over, as the publisher does."""
+def write_serving(
+    path: Path,
+    rows: list[dict],
+    published_at: dt.datetime = PUBLISHED_AT,
+    *,
+    models: Sequence[str] = MODELS,
+    model_tables: bool = True,
+    accuracy: Sequence[tuple[str, str, int, float]] = ACCURACY,
+) -> Path:
+    """Write a snapshot beside ``path`` and rename it over, as the publisher does.
+
+    ``models`` is ``publish_meta.attribution_models`` (first = default); ``model_tables=False``
+    writes an older snapshot without ``fct_model_comparison`` / ``fct_model_accuracy``;
+    ``accuracy=()`` leaves ``fct_model_accuracy`` empty (demo source off).
+    """
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -130,12 +166,59 @@ def write_serving(path: Path, rows: list[dict], published_at: dt.datetime = PUBL
         )
         con.execute(
             "insert into publish_meta values (?, 'RUB', 'Europe/Moscow', ?, ?)",
-            [published_at, "yandex_direct,google_ads,vk_ads,metrika,crm", ",".join(MODELS)],
+            [published_at, "yandex_direct,google_ads,vk_ads,metrika,crm", ",".join(models)],
         )
+        if model_tables:
+            _write_model_tables(con, accuracy)
     finally:
         con.close()
     tmp.replace(path)
     return path
+
+
+def _write_model_tables(
+    con: duckdb.DuckDBPyConnection, accuracy: Sequence[tuple[str, str, int, float]]
+) -> None:
+    """``fct_model_comparison`` from the daily rows; ``fct_model_accuracy`` from ``accuracy``."""
+    con.execute(
+        """
+        create table fct_model_comparison as
+        select date_trunc('month', report_date)::date as report_month,
+               attribution_model, channel,
+               sum(cost)::decimal(18, 2) as cost, sum(leads) as leads,
+               sum(deals_won) as deals_won, sum(revenue)::decimal(38, 6) as revenue
+        from fct_channel_daily
+        group by all
+        """
+    )
+    con.execute(
+        """
+        create table accuracy_input (
+            attribution_model varchar, channel varchar,
+            planted_leads bigint, credited_leads double
+        )
+        """
+    )
+    if accuracy:
+        con.executemany("insert into accuracy_input values (?, ?, ?, ?)", list(accuracy))
+    con.execute(
+        """
+        create table fct_model_accuracy as
+        with shares as (
+            select attribution_model, channel, planted_leads, credited_leads,
+                   planted_leads / sum(planted_leads) over (partition by attribution_model)
+                       as planted_share,
+                   credited_leads / sum(credited_leads) over (partition by attribution_model)
+                       as credited_share
+            from accuracy_input
+        )
+        select attribution_model, channel, planted_leads, credited_leads,
+               planted_share::double as planted_share, credited_share::double as credited_share,
+               (credited_share - planted_share)::double as share_error
+        from shares
+        """
+    )
+    con.execute("drop table accuracy_input")
 
 
 def expected_sums(

@@ -1,4 +1,4 @@
-"""The real app in headless Chromium: both pages render their numbers, charts and tables.
+"""The real app in headless Chromium: every page renders its numbers, charts and tables.
 
 Needs the Debian ``chromium`` package (``apt-get install -y chromium``); Playwright's own
 browser download is not used. Without it the test skips locally and fails when ``CI`` is set.
@@ -118,13 +118,16 @@ def _screenshot(page, tmp_path: Path, name: str) -> None:
         shutil.copy(target, Path(extra) / name)
 
 
-def _wait_rendered(page) -> None:
-    """Metrics, a Plotly chart and the data grid are on screen, and the script is done."""
-    for selector in (
-        '[data-testid="stMetricValue"]',
+def _wait_rendered(page, metrics: bool = True) -> None:
+    """Metrics (where the page has them), a Plotly chart and the data grid are on screen, and
+    the script is done."""
+    selectors = (
         '[data-testid="stPlotlyChart"] .main-svg',
         '[data-testid="stDataFrame"] canvas',
-    ):
+    )
+    if metrics:
+        selectors = ('[data-testid="stMetricValue"]', *selectors)
+    for selector in selectors:
         page.wait_for_selector(selector, state="visible", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(
         '[data-testid="stStatusWidget"]', state="detached", timeout=RENDER_TIMEOUT_MS
@@ -132,7 +135,7 @@ def _wait_rendered(page) -> None:
     page.wait_for_timeout(500)  # let Plotly finish its transitions before the screenshot
 
 
-def test_both_pages_render_in_chromium(app_url: str, tmp_path: Path) -> None:
+def test_pages_render_in_chromium(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -165,11 +168,22 @@ def test_both_pages_render_in_chromium(app_url: str, tmp_path: Path) -> None:
             assert "4,440" in metrics  # visits, last 30 days
             assert page.locator('[data-testid="stPlotlyChart"] .funnellayer').count() > 0
             _screenshot(page, tmp_path, "funnel.png")
+
+            page.set_viewport_size({"width": 1440, "height": 2400})  # the page is long
+            page.goto(f"{app_url}/model_comparison", wait_until="domcontentloaded")
+            page.wait_for_selector("text=Accuracy on planted truth", timeout=RENDER_TIMEOUT_MS)
+            _wait_rendered(page, metrics=False)
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert "Every model credits the same 186 leads" in main  # January, both models
+            assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+            bar_labels = page.locator('[data-testid="stPlotlyChart"] text.bartext')
+            assert "20.0%" in bar_labels.all_text_contents()  # first touch misallocates 20%
+            _screenshot(page, tmp_path, "model_comparison.png")
         finally:
             browser.close()
 
-    assert (tmp_path / "channel_roi.png").stat().st_size > 10_000
-    assert (tmp_path / "funnel.png").stat().st_size > 10_000
+    for name in ("channel_roi.png", "funnel.png", "model_comparison.png"):
+        assert (tmp_path / name).stat().st_size > 10_000, name
 
 
 def test_missing_chromium_fails_on_ci_and_skips_locally(monkeypatch, tmp_path):

@@ -81,16 +81,102 @@ def test_conversion_bars_leave_null_rates_empty():
     assert math.isnan(visit_lead.y[3])  # (none): no visits → no visit → lead rate
 
 
+# --- model comparison ---------------------------------------------------------------------------
+
+MODELS = ["last_touch", "first_touch"]  # publish_meta order, not alphabetical
+LABELS = {"first_touch": "First touch", "last_touch": "Last touch"}
+CREDIT = pd.DataFrame(
+    {
+        "channel": ["Paid Search", "Paid Social", "Organic Search", "(none)"],
+        "first_touch": [108.5, 0.0, 46.5, 31.0],
+        "last_touch": [124.0, 0.0, 31.0, 31.0],
+    }
+)
+SHIFT = pd.DataFrame(
+    {
+        "channel": ["Paid Search", "Paid Social", "Organic Search", "(none)"],
+        "cost_share": [10 / 11, 1 / 11, 0.0, 0.0],
+        "revenue_share": [0.75, 0.0, 0.25, float("nan")],
+        "shift_pp": [75 - 1000 / 11, -100 / 11, 25.0, float("nan")],
+    }
+)
+MISALLOCATION = pd.DataFrame(
+    {"attribution_model": ["first_touch", "last_touch"], "misallocated_share": [0.20, 0.25]}
+)
+
+
+def test_model_colors_follow_the_model_order():
+    colors = charts.model_colors(MODELS)
+    assert list(colors) == MODELS
+    assert colors["last_touch"] == charts.MODEL_PALETTE[0]
+    assert len(set(colors.values())) == len(MODELS)
+
+
+def test_model_credit_bars_one_trace_per_model():
+    colors = charts.model_colors(MODELS)
+    fig = charts.model_credit_bars(CREDIT, MODELS, "Leads", LABELS, colors)
+    assert [t.name for t in fig.data] == ["Last touch", "First touch"]
+    assert all(isinstance(t, go.Bar) for t in fig.data)
+    last, first = fig.data
+    assert list(last.x) == list(CREDIT["channel"])
+    assert list(last.y) == [124.0, 0.0, 31.0, 31.0]
+    assert list(first.y) == [108.5, 0.0, 46.5, 31.0]
+    assert sum(last.y) == sum(first.y) == 186.0  # the same total, split differently
+    assert (last.marker.color, first.marker.color) == (colors["last_touch"], colors["first_touch"])
+    assert "First touch" in first.hovertemplate
+    assert fig.layout.barmode == "group"
+    assert fig.layout.title.text == "Leads by channel under each model"
+    unlabelled = charts.model_credit_bars(CREDIT, ["first_touch"], "Won")
+    assert [t.name for t in unlabelled.data] == ["first_touch"]
+
+
+def test_budget_shift_bars_diverge_around_zero():
+    fig = charts.budget_shift_bars(SHIFT, "First touch")
+    [bars] = fig.data
+    assert bars.orientation == "h"
+    assert list(bars.y) == list(SHIFT["channel"])
+    assert list(bars.x[:3]) == pytest.approx([-15.909, -9.091, 25.0], abs=1e-3)
+    assert math.isnan(bars.x[3])  # no revenue share: no bar
+    assert list(bars.marker.color) == [
+        charts.LOSS_COLOR,
+        charts.LOSS_COLOR,
+        charts.GAIN_COLOR,
+        charts.LOSS_COLOR,
+    ]
+    assert bars.customdata[0][0] == pytest.approx(10 / 11)  # cost share in the hover
+    assert bars.customdata[2][1] == pytest.approx(0.25)  # revenue share
+    low, high = fig.layout.xaxis.range
+    assert low == -high and high == pytest.approx(25 * 1.15)  # symmetric: 0 in the middle
+    assert fig.layout.xaxis.zeroline
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.height == 140 + 44 * 4  # grows with the channels
+    assert "First touch" in fig.layout.title.text
+
+
+def test_misallocation_bars_best_first():
+    colors = charts.model_colors(MODELS)
+    fig = charts.misallocation_bars(MISALLOCATION, LABELS, colors)
+    [bars] = fig.data
+    assert list(bars.x) == ["First touch", "Last touch"]
+    assert list(bars.y) == [0.20, 0.25]
+    assert list(bars.marker.color) == [colors["first_touch"], colors["last_touch"]]
+    assert bars.texttemplate == "%{y:.1%}"
+    assert fig.layout.yaxis.tickformat == ".0%"
+
+
 @pytest.mark.parametrize(
-    "build",
+    ("build", "frame"),
     [
-        lambda df: charts.cost_revenue_scatter(df, "RUB"),
-        lambda df: charts.cost_revenue_bars(df, "RUB"),
-        charts.funnel_chart,
-        lambda df: charts.conversion_bars(metrics.with_funnel_rates(df)),
+        (lambda df: charts.cost_revenue_scatter(df, "RUB"), BY_CHANNEL),
+        (lambda df: charts.cost_revenue_bars(df, "RUB"), BY_CHANNEL),
+        (charts.funnel_chart, BY_CHANNEL),
+        (lambda df: charts.conversion_bars(metrics.with_funnel_rates(df)), BY_CHANNEL),
+        (lambda df: charts.model_credit_bars(df, MODELS, "Leads", LABELS), CREDIT),
+        (lambda df: charts.budget_shift_bars(df, "First touch"), SHIFT),
+        (lambda df: charts.misallocation_bars(df, LABELS), MISALLOCATION),
     ],
 )
-def test_empty_frames_give_an_empty_figure_with_a_note(build):
-    fig = build(BY_CHANNEL.iloc[0:0])
+def test_empty_frames_give_an_empty_figure_with_a_note(build, frame):
+    fig = build(frame.iloc[0:0])
     assert len(fig.data) == 0
     assert fig.layout.annotations[0].text == "No data for these filters"

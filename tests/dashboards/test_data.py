@@ -263,3 +263,213 @@ def test_formatting():
     assert metrics.fmt_kpi(22.5) == "22.5"
     assert metrics.fmt_kpi(1_234_567.0) == "1.23M"
     assert metrics.fmt_kpi(None) == "—"
+
+
+# --- model comparison -------------------------------------------------------------------------
+
+BOTH_MONTHS = (FIRST_DAY, LAST_DAY)  # December 2024 (9 days) and January 2025 (31 days)
+CHANNEL_ORDER = ["Paid Search", "Paid Social", "Organic Search", "(none)"]
+
+
+def test_month_span():
+    assert data.month_span(dt.date(2025, 1, 2), LAST_DAY) == (dt.date(2025, 1, 1),) * 2
+    assert data.month_span(dt.date(2024, 12, 31), dt.date(2025, 1, 1)) == (
+        dt.date(2024, 12, 1),
+        dt.date(2025, 1, 1),
+    )
+
+
+def test_model_tables_present(serving_path):
+    snapshot = data.current_snapshot()
+    assert data.has_table(snapshot, data.COMPARISON_TABLE)
+    assert data.has_table(snapshot, data.ACCURACY_TABLE)
+    assert not data.has_table(snapshot, "no_such_table")
+
+
+def test_older_snapshot_lacks_the_model_tables(serving_path, fx):
+    fx.write_serving(serving_path, fx.channel_rows(), model_tables=False)
+    snapshot = data.current_snapshot()
+    assert data.has_table(snapshot, "fct_channel_daily")
+    assert not data.has_table(snapshot, data.COMPARISON_TABLE)
+    assert not data.has_table(snapshot, data.ACCURACY_TABLE)
+
+
+def test_model_credit_pivot_default_window(serving_path):
+    """The default window (Jan 2 … Jan 31) overlaps January only: the whole month counts."""
+    credit = data.model_credit(data.current_snapshot(), *WINDOW)
+    assert len(credit) == 8  # 4 channels × 2 models
+    leads = metrics.credit_by_model(credit, "leads", ["first_touch", "last_touch"])
+    assert list(leads.columns) == ["channel", "first_touch", "last_touch"]
+    assert list(leads["channel"]) == [*CHANNEL_ORDER, metrics.TOTAL_ROW]
+    assert leads.set_index("channel").to_dict("index") == {
+        "Paid Search": {"first_touch": 108.5, "last_touch": 124.0},
+        "Paid Social": {"first_touch": 0.0, "last_touch": 0.0},
+        "Organic Search": {"first_touch": 46.5, "last_touch": 31.0},
+        "(none)": {"first_touch": 31.0, "last_touch": 31.0},
+        "Total": {"first_touch": 186.0, "last_touch": 186.0},
+    }
+    won = metrics.credit_by_model(credit, "deals_won", ["first_touch", "last_touch"])
+    assert list(won["first_touch"]) == [23.25, 0, 7.75, 0, 31]
+    assert list(won["last_touch"]) == [31, 0, 0, 0, 31]
+    revenue = metrics.credit_by_model(credit, "revenue", ["last_touch", "first_touch"])
+    assert list(revenue.columns) == ["channel", "last_touch", "first_touch"]
+    assert list(revenue["first_touch"]) == [23250, 0, 7750, 0, 31000]
+    assert list(revenue["last_touch"]) == [31000, 0, 0, 0, 31000]
+    for measure in data.COMPARISON_MEASURES:  # conservation: every model, the same total
+        assert metrics.is_conserved(metrics.model_totals(credit, measure), measure)
+    paid = _one(credit, channel="Paid Search", attribution_model="last_touch")
+    assert paid["cost"] == pytest.approx(6339.50)  # 31 × 180.5 + (9 + … + 39)
+
+
+def test_model_credit_matches_the_daily_mart_over_whole_months(serving_path):
+    snapshot = data.current_snapshot()
+    credit = data.model_credit(snapshot, *BOTH_MONTHS)
+    for model in ("first_touch", "last_touch"):
+        daily = data.channel_performance(snapshot, *BOTH_MONTHS, model).set_index("channel")
+        monthly = credit[credit["attribution_model"] == model].set_index("channel")
+        assert list(monthly.index) == CHANNEL_ORDER  # by cost, then revenue over all models
+        for measure in ("cost", *data.COMPARISON_MEASURES):
+            want = daily.loc[CHANNEL_ORDER, measure]
+            assert list(monthly[measure]) == pytest.approx(list(want)), measure
+    totals = metrics.model_totals(credit, "leads")
+    assert totals.to_dict() == {"first_touch": 240.0, "last_touch": 240.0}
+    # a single day picks its whole month
+    one_day = data.model_credit(snapshot, dt.date(2024, 12, 31), dt.date(2024, 12, 31))
+    assert metrics.model_totals(one_day, "revenue").to_dict() == {
+        "first_touch": 9000.0,
+        "last_touch": 9000.0,
+    }
+
+
+def test_model_credit_channel_filter(serving_path):
+    credit = data.model_credit(data.current_snapshot(), *WINDOW, ["Organic Search", "(none)"])
+    assert list(dict.fromkeys(credit["channel"])) == ["Organic Search", "(none)"]
+    assert metrics.model_totals(credit, "leads").to_dict() == {
+        "first_touch": 77.5,
+        "last_touch": 62.0,
+    }
+
+
+def test_budget_shift_over_two_months(serving_path):
+    """Shares of the two months' sums: Paid Search has 8,000 of 8,800 cost (10/11) — not the
+    average of its December (1,660.5 / 1,840.5) and January (6,339.5 / 6,959.5) shares."""
+    snapshot = data.current_snapshot()
+    first = metrics.with_budget_shift(data.budget_shift(snapshot, *BOTH_MONTHS, "first_touch"))
+    assert list(first["channel"]) == ["Paid Search", "Paid Social", "Organic Search", "(none)"]
+    rows = first.set_index("channel")
+    assert list(rows["cost"]) == [8000.0, 800.0, 0.0, 0.0]
+    assert list(rows["revenue"]) == [30000.0, 0.0, 10000.0, 0.0]
+    assert list(rows["cost_share"]) == pytest.approx([10 / 11, 1 / 11, 0, 0])
+    assert list(rows["revenue_share"]) == pytest.approx([0.75, 0, 0.25, 0])
+    assert list(rows["shift_pp"]) == pytest.approx(
+        [75 - 1000 / 11, -100 / 11, 25, 0]  # -15.91, -9.09, +25.00, 0 pp
+    )
+    monthly_average = (1660.5 / 1840.5 + 6339.5 / 6959.5) / 2
+    assert rows.loc["Paid Search", "cost_share"] != pytest.approx(monthly_average, abs=1e-4)
+    assert rows.loc["Organic Search", "cost_share"] == 0  # zero cost: share 0, not NULL
+
+    last = metrics.with_budget_shift(data.budget_shift(snapshot, *BOTH_MONTHS, "last_touch"))
+    rows = last.set_index("channel")
+    assert list(rows["cost_share"]) == pytest.approx([10 / 11, 1 / 11, 0, 0])
+    assert list(rows["revenue_share"]) == pytest.approx([1, 0, 0, 0])
+    assert rows.loc["Paid Search", "shift_pp"] == pytest.approx(100 / 11)  # +9.09 pp
+
+
+def test_budget_shift_channel_filter_keeps_shares_of_all_channels(serving_path):
+    df = data.budget_shift(data.current_snapshot(), *BOTH_MONTHS, "first_touch", ["Organic Search"])
+    assert len(df) == 1
+    row = df.iloc[0]
+    assert (row["channel"], row["cost_share"], row["revenue_share"]) == ("Organic Search", 0, 0.25)
+
+
+def test_budget_shift_zero_totals_are_null(serving_path, fx):
+    rows = [{**r, "revenue": 0, "cost_of_goods": 0, "gross_profit": 0} for r in fx.channel_rows()]
+    fx.write_serving(serving_path, rows)
+    df = metrics.with_budget_shift(
+        data.budget_shift(data.current_snapshot(), *BOTH_MONTHS, "first_touch")
+    )
+    assert df["revenue_share"].isna().all()  # no revenue at all: "—", not 0
+    assert df["shift_pp"].isna().all()
+    assert df["cost_share"].sum() == pytest.approx(1)
+    rows = [{**r, "cost": 0} for r in fx.channel_rows()]
+    fx.write_serving(serving_path, rows)
+    df = data.budget_shift(data.current_snapshot(), *BOTH_MONTHS, "first_touch")
+    assert df["cost_share"].isna().all()
+    assert df["revenue_share"].sum() == pytest.approx(1)
+
+
+def test_budget_shift_parameters_are_bound(serving_path):
+    snapshot = data.current_snapshot()
+    assert data.budget_shift(snapshot, *BOTH_MONTHS, "first_touch' or '1'='1").empty
+    assert data.model_accuracy(snapshot, "x' or 1=1 --").empty
+
+
+def test_misallocation_per_model(serving_path):
+    df = data.model_misallocation(data.current_snapshot())
+    assert list(df["attribution_model"]) == ["first_touch", "last_touch"]  # best first
+    # first_touch: (|.45-.55| + |.35-.30| + |.05-.15| + |.15-0|) / 2 = 0.20
+    # last_touch:  (|.65-.55| + |.20-.30| + |0-.15|   + |.15-0|) / 2 = 0.25
+    assert list(df["misallocated_share"]) == pytest.approx([0.20, 0.25])
+    assert list(df["deals"]) == [200, 200]
+
+
+def test_accuracy_per_channel(serving_path):
+    df = data.model_accuracy(data.current_snapshot(), "last_touch")
+    assert list(df["channel"]) == ["Paid Search", "Organic Search", "Paid Social", "(none)"]
+    assert list(df["planted_leads"]) == [110, 60, 30, 0]
+    assert list(df["credited_leads"]) == [130, 40, 0, 30]
+    assert list(df["planted_share"]) == pytest.approx([0.55, 0.30, 0.15, 0])
+    assert list(df["credited_share"]) == pytest.approx([0.65, 0.20, 0, 0.15])
+    assert list(df["share_error"]) == pytest.approx([0.10, -0.10, -0.15, 0.15])
+
+
+def test_empty_accuracy_table(serving_path, fx):
+    fx.write_serving(serving_path, fx.channel_rows(), accuracy=())
+    snapshot = data.current_snapshot()
+    assert data.has_table(snapshot, data.ACCURACY_TABLE)
+    assert data.model_misallocation(snapshot).empty
+    assert data.model_accuracy(snapshot, "first_touch").empty
+
+
+def test_model_order_follows_publish_meta():
+    preferred = ("markov", "first_touch", "last_touch")
+    assert metrics.model_order(["last_touch", "markov"], preferred) == ["markov", "last_touch"]
+    assert metrics.model_order(["zeta", "linear", "markov"], preferred) == [
+        "markov",
+        "linear",
+        "zeta",
+    ]
+
+
+def test_credit_by_model_fills_missing_cells_and_adds_a_total():
+    long = pd.DataFrame(
+        {
+            "channel": ["Email", "Email", "Direct"],
+            "attribution_model": ["linear", "markov", "linear"],
+            "leads": [2.5, 3.0, 1.5],
+        }
+    )
+    wide = metrics.credit_by_model(long, "leads", ["markov", "linear"])
+    assert wide.to_dict("list") == {
+        "channel": ["Email", "Direct", "Total"],
+        "markov": [3.0, 0.0, 3.0],
+        "linear": [2.5, 1.5, 4.0],
+    }
+    empty = metrics.credit_by_model(long.iloc[0:0], "leads", ["markov"])
+    assert list(empty.columns) == ["channel", "markov"] and empty.empty
+
+
+def test_conservation_tolerance():
+    totals = pd.Series({"a": 31000.0, "b": 31000.004})
+    assert metrics.is_conserved(totals, "revenue")  # within a kopeck
+    assert not metrics.is_conserved(pd.Series({"a": 31000.0, "b": 31000.02}), "revenue")
+    assert metrics.is_conserved(pd.Series({"a": 186.0, "b": 186.0 + 1e-9}), "leads")
+    assert not metrics.is_conserved(pd.Series({"a": 186.0, "b": 185.5}), "leads")
+    assert metrics.is_conserved(pd.Series(dtype="float64"), "leads")
+
+
+def test_budget_shift_math():
+    df = pd.DataFrame({"cost_share": [0.5, 0.0, 0.25], "revenue_share": [0.25, 0.5, float("nan")]})
+    shift = metrics.with_budget_shift(df)["shift_pp"]
+    assert list(shift[:2]) == [-25.0, 50.0]
+    assert math.isnan(shift[2])

@@ -1,4 +1,4 @@
-"""AppTest: the router and both pages run on the fixture snapshot, and the filters work."""
+"""AppTest: the router and every page run on the fixture snapshot, and the filters work."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 APP = DASHBOARDS / "app.py"
-PAGES = {"channel_roi": "views/channel_roi.py", "funnel": "views/funnel.py"}
+PAGES = {
+    "channel_roi": "views/channel_roi.py",
+    "funnel": "views/funnel.py",
+    "model_comparison": "views/model_comparison.py",
+}
+KPI_TILES = {"channel_roi": 5, "funnel": 5, "model_comparison": 0}
 TIMEOUT_S = 60  # first run imports plotly and pandas; generous for a busy 2-core CI box
 
 ROI_DEFAULT = {
@@ -164,7 +169,149 @@ def test_filters_survive_switching_pages(serving_path):
 def test_each_page_runs_on_its_own(serving_path, page):
     at = AppTest.from_file(str(DASHBOARDS / PAGES[page]), default_timeout=TIMEOUT_S).run()
     assert not at.exception
-    assert len(at.metric) == 5
+    assert len(at.metric) == KPI_TILES[page]
+    assert len(at.dataframe) >= 1
+
+
+# --- Model comparison ---------------------------------------------------------------------------
+
+CREDIT_TABLE, SHIFT_TABLE, ACCURACY_TABLE, ACCURACY_CHANNELS = range(4)  # in page order
+
+
+def _tables(at: AppTest) -> list:
+    return [t.value for t in at.dataframe]
+
+
+def _credit(at: AppTest) -> dict[str, list]:
+    return _tables(at)[CREDIT_TABLE].to_dict("list")
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.main.caption)
+
+
+def test_model_comparison_page(serving_path):
+    at = _run("model_comparison")
+    assert at.title[0].value == "Model comparison"
+    assert [h.value for h in at.subheader] == [
+        "Credit side by side",
+        "Budget shift",
+        "Accuracy on planted truth",
+    ]
+    # every model at once: no model picker in the sidebar, dates and channels still there
+    assert len(at.sidebar.selectbox) == 0
+    assert at.sidebar.multiselect(key="filter_channels").value == []
+    captions = _captions(at)
+    assert "Jan 2025 (whole months overlapping 2025-01-02 … 2025-01-31)" in captions
+    assert "Every model credits the same 186 leads over all channels" in captions
+    assert _credit(at) == {
+        "channel": ["Paid Search", "Paid Social", "Organic Search", "(none)", "Total"],
+        "first_touch": [108.5, 0.0, 46.5, 31.0, 186.0],
+        "last_touch": [124.0, 0.0, 31.0, 31.0, 186.0],
+    }
+    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("download_button")) == 4
+
+    # budget shift under the default model (first in publish_meta), January only
+    assert at.selectbox(key="mc_shift_model").value == "first_touch"
+    shift = _tables(at)[SHIFT_TABLE].set_index("channel")
+    assert list(shift.index) == ["Paid Search", "Paid Social", "Organic Search", "(none)"]
+    assert list(shift["cost"]) == [6339.5, 620.0, 0.0, 0.0]
+    assert list(shift["cost_share"]) == pytest.approx([6339.5 / 6959.5, 620 / 6959.5, 0, 0])
+    assert list(shift["revenue_share"]) == pytest.approx([0.75, 0, 0.25, 0])
+    assert shift.loc["Organic Search", "shift_pp"] == pytest.approx(25.0)
+
+    accuracy = _tables(at)[ACCURACY_TABLE]
+    assert list(accuracy["attribution_model"]) == ["first_touch", "last_touch"]
+    assert list(accuracy["model"]) == ["First touch", "Last touch"]
+    assert list(accuracy["misallocated_share"]) == pytest.approx([0.20, 0.25])
+    assert "Scored on the 200 deals" in captions
+    channels = _tables(at)[ACCURACY_CHANNELS]
+    assert list(channels["credited_leads"]) == [90, 70, 10, 30]
+
+
+def test_model_comparison_measure_radio(serving_path):
+    at = _run("model_comparison")
+    assert at.radio(key="mc_measure").value == "leads"
+    at.radio(key="mc_measure").set_value("deals_won").run()
+    assert not at.exception
+    assert _credit(at)["first_touch"] == [23.25, 0.0, 7.75, 0.0, 31.0]
+    assert _credit(at)["last_touch"] == [31.0, 0.0, 0.0, 0.0, 31.0]
+    assert "Every model credits the same 31 won deals" in _captions(at)
+    at.radio(key="mc_measure").set_value("revenue").run()
+    assert _credit(at)["first_touch"] == [23250.0, 0.0, 7750.0, 0.0, 31000.0]
+    assert _credit(at)["last_touch"] == [31000.0, 0.0, 0.0, 0.0, 31000.0]
+    assert "Every model credits the same 31,000 RUB of revenue" in _captions(at)
+
+
+def test_model_comparison_selectors_and_filters(serving_path, fx):
+    at = _run("model_comparison")
+    at.selectbox(key="mc_shift_model").set_value("last_touch").run()
+    shift = _tables(at)[SHIFT_TABLE].set_index("channel")
+    assert list(shift["revenue_share"]) == pytest.approx([1, 0, 0, 0])
+    at.selectbox(key="mc_accuracy_model").set_value("last_touch").run()
+    assert list(_tables(at)[ACCURACY_CHANNELS]["credited_leads"]) == [130, 40, 0, 30]
+
+    # both months: shares of the summed range (Paid Search: 8,000 of 8,800 cost)
+    at.sidebar.date_input(key="filter_dates").set_value((fx.first_day, fx.last_day)).run()
+    assert "Dec 2024 … Jan 2025" in _captions(at)
+    assert _credit(at)["first_touch"][-1] == 240.0
+    shift = _tables(at)[SHIFT_TABLE].set_index("channel")
+    assert shift.loc["Paid Search", "cost_share"] == pytest.approx(10 / 11)
+    assert shift.loc["Paid Search", "shift_pp"] == pytest.approx(100 / 11)  # last touch
+
+    # channels narrow the rows; shares and the conservation check stay over all channels
+    at.sidebar.multiselect(key="filter_channels").set_value(["Organic Search", "(none)"]).run()
+    assert not at.exception
+    assert _credit(at) == {
+        "channel": ["Organic Search", "(none)", "Total"],
+        "first_touch": [60.0, 40.0, 100.0],
+        "last_touch": [40.0, 40.0, 80.0],
+    }
+    captions = _captions(at)
+    assert "Every model credits the same 240 leads over all channels" in captions
+    assert "The Total row is the selected channels only" in captions
+    at.selectbox(key="mc_shift_model").set_value("first_touch").run()
+    shift = _tables(at)[SHIFT_TABLE].set_index("channel")
+    assert shift.loc["Organic Search", "revenue_share"] == pytest.approx(0.25)
+
+
+def test_model_comparison_follows_publish_meta_order(serving_path, fx):
+    fx.write_serving(serving_path, fx.channel_rows(), models=("last_touch", "first_touch"))
+    at = _run("model_comparison")
+    assert list(_tables(at)[CREDIT_TABLE].columns) == ["channel", "last_touch", "first_touch"]
+    assert at.selectbox(key="mc_shift_model").value == "last_touch"  # the default model
+
+
+def test_model_comparison_keeps_the_other_pages_model(serving_path):
+    at = _run()
+    at.sidebar.selectbox(key="filter_model").set_value("last_touch").run()
+    at.switch_page(PAGES["model_comparison"]).run()
+    assert not at.exception
+    assert len(at.sidebar.selectbox) == 0
+    at.switch_page(PAGES["channel_roi"]).run()
+    assert at.sidebar.selectbox(key="filter_model").value == "last_touch"
+    paid = _table(at).set_index("channel").loc["Paid Search"]
+    assert paid["leads"] == 120  # last touch, as picked before
+
+
+def test_model_comparison_without_planted_truth(serving_path, fx):
+    fx.write_serving(serving_path, fx.channel_rows(), accuracy=())
+    at = _run("model_comparison")
+    assert "appears when the demo source is enabled" in _captions(at)
+    assert len(at.dataframe) == 2  # credit and budget shift; no accuracy tables
+    assert len(at.get("plotly_chart")) == 2
+    assert _credit(at)["last_touch"][-1] == 186.0
+
+
+def test_model_comparison_on_an_older_snapshot(serving_path, fx):
+    fx.write_serving(serving_path, fx.channel_rows(), model_tables=False)
+    at = _run("model_comparison")
+    assert at.info[0].value == "Model comparison needs a newer snapshot: run `make build`."
+    assert len(at.dataframe) == 0
+    at.switch_page(PAGES["channel_roi"]).run()  # the other pages do not need the new marts
+    assert not at.exception
+    assert _kpis(at) == ROI_DEFAULT
 
 
 # --- no snapshot --------------------------------------------------------------------------------
