@@ -46,6 +46,9 @@ class AttributionSettings(BaseModel):
     position_first_share: float = Field(0.4, ge=0, le=1)
     position_last_share: float = Field(0.4, ge=0, le=1)
     time_decay_half_life_days: float = Field(7.0, gt=0)
+    bootstrap_resamples: int = Field(200, ge=0)
+    bootstrap_seed: int = 42
+    data_driven_min_conversions: int = Field(100, ge=0)
 
 
 class ScheduleSettings(BaseModel):

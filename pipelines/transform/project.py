@@ -29,6 +29,9 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
         "position_first_share": attribution.position_first_share,
         "position_last_share": attribution.position_last_share,
         "time_decay_half_life_days": attribution.time_decay_half_life_days,
+        "bootstrap_resamples": attribution.bootstrap_resamples,
+        "bootstrap_seed": attribution.bootstrap_seed,
+        "data_driven_min_conversions": attribution.data_driven_min_conversions,
     }
 
 

@@ -96,6 +96,28 @@ def test_markov_matches_value_iteration_on_a_random_chain_with_loops():
     assert result["share"].sum() == pytest.approx(1.0, abs=1e-12)
 
 
+def test_markov_bootstrap_is_seeded_brackets_the_estimate_and_flags_small_data():
+    paths = pd.DataFrame(
+        [("A > B", True, 30), ("A", False, 50), ("B", True, 20), ("B > A", False, 40)],
+        columns=["path", "is_converted", "paths"],
+    )
+    one = markov.with_intervals(paths, resamples=300, seed=7, min_conversions=100)
+    two = markov.with_intervals(paths.iloc[::-1], resamples=300, seed=7, min_conversions=100)
+    pd.testing.assert_frame_equal(one, two)  # same seed, same bits, whatever the row order
+    one = one.set_index("channel")
+    assert one["conversions"].iloc[0] == 50 and one["is_too_little_data"].all()
+    for channel in ("A", "B"):
+        assert (
+            one.loc[channel, "share_low"]
+            <= one.loc[channel, "share"]
+            <= one.loc[channel, "share_high"]
+        )
+        assert one.loc[channel, "share_high"] - one.loc[channel, "share_low"] > 0.01
+    other_seed = markov.with_intervals(paths, resamples=300, seed=8, min_conversions=10)
+    assert not other_seed["is_too_little_data"].any()
+    assert list(other_seed["share_low"]) != list(one["share_low"])
+
+
 def _sets(rows):
     return pd.DataFrame(rows, columns=["channel_set", "conversions", "nulls"])
 

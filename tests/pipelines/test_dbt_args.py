@@ -38,6 +38,9 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
         "position_first_share": 0.4,
         "position_last_share": 0.4,
         "time_decay_half_life_days": 7.0,
+        "bootstrap_resamples": 200,
+        "bootstrap_seed": 42,
+        "data_driven_min_conversions": 100,
     }
 
 

@@ -1,14 +1,32 @@
-"""Markov removal effects, solved exactly (absorbing-chain linear algebra, no simulation).
+"""Markov removal effects, solved exactly (absorbing-chain linear algebra, no simulation), with
+seeded bootstrap intervals.
 
 One row per channel: removal_effect = 1 − P(conversion | channel removed) / P(conversion), where
-removing a channel sends its inflow to null; share = removal_effect / Σ removal_effect.
-Deterministic: states are sorted and the linear systems are solved directly.
+removing a channel sends its inflow to null; share = removal_effect / Σ removal_effect. The 95%
+interval comes from `markov_bootstrap_resamples` resamples of the paths (multinomial over the
+distinct paths, seed `bootstrap_seed`); is_too_little_data flags fewer conversions than
+`data_driven_min_conversions`. Deterministic: sorted states, direct solves, a seeded generator.
 """
 
 import numpy as np
 import pandas as pd
 
-START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
+START, CONVERSION, NULL, SEP = "(start)", "(conversion)", "(null)", " > "
+
+
+def transitions_from_paths(paths: pd.DataFrame) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The distinct transitions and, per path row, how often it takes each (rows × transitions)."""
+    steps_per_row = []
+    for row in paths.itertuples(index=False):
+        states = [START, *row.path.split(SEP), CONVERSION if row.is_converted else NULL]
+        steps_per_row.append(list(zip(states[:-1], states[1:], strict=True)))
+    pairs = sorted({pair for steps in steps_per_row for pair in steps})
+    column = {pair: j for j, pair in enumerate(pairs)}
+    incidence = np.zeros((len(steps_per_row), len(pairs)))
+    for i, steps in enumerate(steps_per_row):
+        for pair in steps:
+            incidence[i, column[pair]] += 1
+    return pairs, incidence
 
 
 def conversion_probability(channels, counts, removed=None):
@@ -23,7 +41,7 @@ def conversion_probability(channels, counts, removed=None):
         totals[index[source]] += n
     for (source, target), n in counts.items():
         i = index[source]
-        if source == removed:
+        if source == removed or n == 0:
             continue  # a removed channel is absorbing (null): nothing leaves it
         if target == CONVERSION:
             r[i] += n / totals[i]
@@ -34,29 +52,81 @@ def conversion_probability(channels, counts, removed=None):
     return float(solution[index[START]])
 
 
+def channel_effects(channels, counts) -> list[float]:
+    base = conversion_probability(channels, counts) if counts else 0.0
+    if base <= 0:
+        return [0.0] * len(channels)
+    return [1.0 - conversion_probability(channels, counts, removed=c) / base for c in channels]
+
+
+def _shares(effects):
+    total = sum(effects)
+    return [e / total if total > 0 else 0.0 for e in effects]
+
+
 def removal_effects(transitions: pd.DataFrame) -> pd.DataFrame:
+    """Point estimates from transition counts (columns from_state, to_state, transitions)."""
     counts = {
         (row.from_state, row.to_state): int(row.transitions)
         for row in transitions.itertuples(index=False)
     }
     channels = sorted({s for pair in counts for s in pair} - {START, CONVERSION, NULL})
+    effects = channel_effects(channels, counts)
     base = conversion_probability(channels, counts) if counts else 0.0
-    effects = []
-    for channel in channels:
-        without = conversion_probability(channels, counts, removed=channel)
-        effects.append(1.0 - without / base if base > 0 else 0.0)
-    total = sum(effects)
     return pd.DataFrame(
         {
             "channel": pd.Series(channels, dtype="object"),
             "removal_effect": pd.Series(effects, dtype="float64"),
-            "share": pd.Series([e / total if total > 0 else 0.0 for e in effects], dtype="float64"),
+            "share": pd.Series(_shares(effects), dtype="float64"),
             "conversion_probability": pd.Series([base] * len(channels), dtype="float64"),
         }
     )
 
 
+def with_intervals(
+    paths: pd.DataFrame, resamples: int, seed: int, min_conversions: int
+) -> pd.DataFrame:
+    """Point estimates plus 95% bootstrap intervals of the shares."""
+    paths = paths.sort_values(["path", "is_converted"]).reset_index(drop=True)
+    pairs, incidence = transitions_from_paths(paths)
+    weights = paths["paths"].to_numpy(dtype=float)
+    counts = dict(zip(pairs, incidence.T @ weights, strict=True))
+    result = removal_effects(
+        pd.DataFrame(
+            [(a, b, n) for (a, b), n in counts.items()],
+            columns=["from_state", "to_state", "transitions"],
+        )
+    )
+    channels = list(result["channel"])
+    conversions = int(weights[paths["is_converted"].to_numpy(dtype=bool)].sum())
+    low = high = [np.nan] * len(channels)
+    if resamples > 0 and weights.sum() > 0 and channels:
+        rng = np.random.default_rng(seed)
+        draws = rng.multinomial(int(weights.sum()), weights / weights.sum(), size=resamples)
+        samples = []
+        for draw in draws:
+            counts_b = dict(zip(pairs, incidence.T @ draw, strict=True))
+            samples.append(_shares(channel_effects(channels, counts_b)))
+        samples = np.array(samples)
+        low = list(np.percentile(samples, 2.5, axis=0))
+        high = list(np.percentile(samples, 97.5, axis=0))
+    result["share_low"] = pd.Series(low, dtype="float64")
+    result["share_high"] = pd.Series(high, dtype="float64")
+    result["conversions"] = conversions
+    result["resamples"] = resamples
+    result["is_too_little_data"] = conversions < min_conversions
+    return result
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
-    transitions = dbt.ref("int_markov_transitions").df()
-    return removal_effects(transitions)
+    # plain dbt.config.get calls: dbt finds the keys it must pass by reading this code
+    resamples = dbt.config.get("resamples")
+    seed = dbt.config.get("seed")
+    min_conversions = dbt.config.get("min_conversions")
+    return with_intervals(
+        dbt.ref("int_markov_paths").df(),
+        resamples=int(resamples),
+        seed=int(seed),
+        min_conversions=int(min_conversions),
+    )
