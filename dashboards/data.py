@@ -58,6 +58,7 @@ UNATTRIBUTED = "(none)"
 # Marts newer than some published snapshots: pages that need them check first (``has_table``).
 COMPARISON_TABLE = "fct_model_comparison"
 ACCURACY_TABLE = "fct_model_accuracy"
+MARKOV_TABLE = "fct_markov_shares"
 COMPARISON_MEASURES = ("leads", "deals_won", "revenue")
 
 
@@ -390,6 +391,20 @@ def budget_shift(
     """
     chosen = _channel_list(channels)
     return _query(snapshot, sql, (model, first_month, last_month, chosen, chosen))
+
+
+def markov_shares(snapshot: Snapshot) -> pd.DataFrame | None:
+    """Markov's global share of conversions per channel with its 95% bootstrap interval, largest
+    first; None for a snapshot published before the table existed."""
+    if not has_table(snapshot, MARKOV_TABLE):
+        return None
+    sql = """
+        select channel, share, share_low, share_high, removal_effect, conversions,
+               is_too_little_data
+        from fct_markov_shares
+        order by share desc, channel
+    """
+    return _query(snapshot, sql, ())
 
 
 def model_misallocation(snapshot: Snapshot) -> pd.DataFrame:

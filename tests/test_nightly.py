@@ -169,6 +169,12 @@ def test_dashboards_show_the_built_snapshot(demo_build, monkeypatch):
     at.switch_page("views/funnel.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Visits"] == f"{visits:,.0f}"
+    at.switch_page("views/model_comparison.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    markov = next(df.value for df in at.dataframe if "share_low" in df.value.columns)
+    assert markov["share"].sum() == pytest.approx(1.0)
+    assert (markov["share_low"] <= markov["share"]).all()
+    assert (markov["share"] <= markov["share_high"]).all()
 
 
 def test_the_salt_is_stored_nowhere(demo_build):

@@ -141,60 +141,103 @@ st.subheader("Accuracy on planted truth")
 misallocation = (
     data.model_misallocation(snapshot) if data.has_table(snapshot, data.ACCURACY_TABLE) else None
 )
+
+
+def _accuracy(misallocation) -> None:
+    """Misallocation per model, best first, and the per-channel detail behind it."""
+    st.caption(
+        f"Scored on the {metrics.fmt_count(misallocation['deals'].max())} deals whose true channel "
+        "the demo simulation planted (all dates and channels: the sidebar does not apply). "
+        "Misallocated = Σ |credited share − planted share| / 2, the share of leads a model gives "
+        "to the wrong channel."
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        tables.table_with_download(
+            misallocation.assign(model=misallocation["attribution_model"].map(filters.model_label)),
+            {
+                "model": st.column_config.TextColumn("Model", pinned=True),
+                "misallocated_share": st.column_config.NumberColumn(
+                    "Misallocated", help="Σ |credited share − planted share| / 2", format="percent"
+                ),
+                "deals": st.column_config.NumberColumn("Deals scored", format="localized"),
+            },
+            key="mc_accuracy_table",
+            file_stem="model_accuracy",
+        )
+    right.plotly_chart(
+        charts.misallocation_bars(
+            misallocation,
+            {m: filters.model_label(m) for m in misallocation["attribution_model"]},
+            colors,
+        ),
+        key="mc_accuracy_chart",
+    )
+    with st.expander("Planted vs credited share by channel"):
+        scored = list(misallocation["attribution_model"])
+        picker, _ = st.columns([1, 2])
+        accuracy_model = picker.selectbox(
+            "Model",
+            options=scored,
+            format_func=filters.model_label,
+            key="mc_accuracy_model",
+        )
+        share = {"format": "percent"}
+        tables.table_with_download(
+            data.model_accuracy(snapshot, accuracy_model),
+            {
+                "channel": st.column_config.TextColumn("Channel", pinned=True),
+                "planted_leads": st.column_config.NumberColumn("Planted leads", format="localized"),
+                "credited_leads": st.column_config.NumberColumn(
+                    "Credited leads", format="localized"
+                ),
+                "planted_share": st.column_config.NumberColumn("Planted share", **share),
+                "credited_share": st.column_config.NumberColumn("Credited share", **share),
+                "share_error": st.column_config.NumberColumn(
+                    "Error", help="credited share − planted share", **share
+                ),
+            },
+            key="mc_accuracy_channels",
+            file_stem=f"model_accuracy_{accuracy_model}",
+        )
+
+
 if misallocation is None or misallocation.empty:
     st.caption(NO_PLANTED_TRUTH)
-    st.stop()
+else:
+    _accuracy(misallocation)
 
-st.caption(
-    f"Scored on the {metrics.fmt_count(misallocation['deals'].max())} deals whose true channel "
-    "the demo simulation planted (all dates and channels: the sidebar does not apply). "
-    "Misallocated = Σ |credited share − planted share| / 2, the share of leads a model gives "
-    "to the wrong channel."
-)
-left, right = st.columns([2, 3])
-with left:
-    tables.table_with_download(
-        misallocation.assign(model=misallocation["attribution_model"].map(filters.model_label)),
-        {
-            "model": st.column_config.TextColumn("Model", pinned=True),
-            "misallocated_share": st.column_config.NumberColumn(
-                "Misallocated", help="Σ |credited share − planted share| / 2", format="percent"
-            ),
-            "deals": st.column_config.NumberColumn("Deals scored", format="localized"),
-        },
-        key="mc_accuracy_table",
-        file_stem="model_accuracy",
-    )
-right.plotly_chart(
-    charts.misallocation_bars(
-        misallocation,
-        {m: filters.model_label(m) for m in misallocation["attribution_model"]},
-        colors,
-    ),
-    key="mc_accuracy_chart",
-)
-with st.expander("Planted vs credited share by channel"):
-    scored = list(misallocation["attribution_model"])
-    picker, _ = st.columns([1, 2])
-    accuracy_model = picker.selectbox(
-        "Model",
-        options=scored,
-        format_func=filters.model_label,
-        key="mc_accuracy_model",
+# --- Markov shares with their uncertainty --------------------------------------------------------
+markov = data.markov_shares(snapshot)
+if markov is not None and not markov.empty:
+    st.subheader("Markov: share of conversions, with 95% interval")
+    conversions = int(markov["conversions"].iloc[0])
+    if bool(markov["is_too_little_data"].iloc[0]):
+        st.warning(
+            f"Too little data: {metrics.fmt_count(conversions)} conversions. Data-driven shares "
+            "this uncertain should not move budget; compare the interval widths below.",
+            icon=":material/warning:",
+        )
+    st.caption(
+        f"Removal-effect shares over all {metrics.fmt_count(conversions)} conversions and every "
+        "path of the published data (the sidebar does not apply); the interval is from bootstrap "
+        "resamples of the paths."
     )
     share = {"format": "percent"}
     tables.table_with_download(
-        data.model_accuracy(snapshot, accuracy_model),
+        markov,
         {
             "channel": st.column_config.TextColumn("Channel", pinned=True),
-            "planted_leads": st.column_config.NumberColumn("Planted leads", format="localized"),
-            "credited_leads": st.column_config.NumberColumn("Credited leads", format="localized"),
-            "planted_share": st.column_config.NumberColumn("Planted share", **share),
-            "credited_share": st.column_config.NumberColumn("Credited share", **share),
-            "share_error": st.column_config.NumberColumn(
-                "Error", help="credited share − planted share", **share
+            "share": st.column_config.NumberColumn("Share", **share),
+            "share_low": st.column_config.NumberColumn("95% low", **share),
+            "share_high": st.column_config.NumberColumn("95% high", **share),
+            "removal_effect": st.column_config.NumberColumn(
+                "Removal effect",
+                help="1 − P(conversion without the channel) / P(conversion)",
+                **share,
             ),
         },
-        key="mc_accuracy_channels",
-        file_stem=f"model_accuracy_{accuracy_model}",
+        key="mc_markov_table",
+        file_stem="markov_shares",
+        column_order=["channel", "share", "share_low", "share_high", "removal_effect"],
     )

@@ -118,6 +118,15 @@ def channel_rows() -> list[dict]:
     return rows
 
 
+# fct_markov_shares: channel, removal effect, share, 95% interval (shares sum to 1)
+MARKOV_SHARES = (
+    ("Paid Search", 0.6, 0.6, 0.52, 0.67),
+    ("Organic Search", 0.3, 0.3, 0.24, 0.37),
+    ("Paid Social", 0.1, 0.1, 0.05, 0.16),
+)
+MARKOV_CONVERSIONS = 180
+
+
 def write_serving(
     path: Path,
     rows: list[dict],
@@ -219,6 +228,19 @@ def _write_model_tables(
         """
     )
     con.execute("drop table accuracy_input")
+    con.execute(
+        """
+        create table fct_markov_shares (
+            channel varchar, removal_effect double, share double, share_low double,
+            share_high double, conversions bigint, resamples bigint, is_too_little_data boolean
+        )
+        """
+    )
+    con.executemany(
+        "insert into fct_markov_shares values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(c, re, sh, lo, hi, MARKOV_CONVERSIONS, 200, MARKOV_CONVERSIONS < 100)
+         for c, re, sh, lo, hi in MARKOV_SHARES],
+    )  # fmt: skip
 
 
 def expected_sums(

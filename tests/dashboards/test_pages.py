@@ -197,6 +197,7 @@ def test_model_comparison_page(serving_path):
         "Credit side by side",
         "Budget shift",
         "Accuracy on planted truth",
+        "Markov: share of conversions, with 95% interval",
     ]
     # every model at once: no model picker in the sidebar, dates and channels still there
     assert len(at.sidebar.selectbox) == 0
@@ -210,7 +211,7 @@ def test_model_comparison_page(serving_path):
         "last_touch": [124.0, 0.0, 31.0, 31.0, 186.0],
     }
     assert len(at.get("plotly_chart")) == 3
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 5  # every table, Markov shares included
 
     # budget shift under the default model (first in publish_meta), January only
     assert at.selectbox(key="mc_shift_model").value == "first_touch"
@@ -299,7 +300,7 @@ def test_model_comparison_without_planted_truth(serving_path, fx):
     fx.write_serving(serving_path, fx.channel_rows(), accuracy=())
     at = _run("model_comparison")
     assert "appears when the demo source is enabled" in _captions(at)
-    assert len(at.dataframe) == 2  # credit and budget shift; no accuracy tables
+    assert len(at.dataframe) == 3  # credit, budget shift and Markov shares; no accuracy tables
     assert len(at.get("plotly_chart")) == 2
     assert _credit(at)["last_touch"][-1] == 186.0
 
@@ -333,3 +334,21 @@ def test_snapshot_published_while_open_is_picked_up(missing_serving_path, fx):
     at.run()
     assert not at.exception
     assert _kpis(at) == ROI_DEFAULT
+
+
+def test_model_comparison_shows_markov_shares_with_intervals(serving_path):
+    at = _run("model_comparison")
+    markov = next(df.value for df in at.dataframe if "share_low" in df.value.columns)
+    assert list(markov["channel"]) == ["Paid Search", "Organic Search", "Paid Social"]
+    assert list(markov["share_low"]) == [0.52, 0.24, 0.05]
+    assert not [w for w in at.warning if "Too little data" in w.value]
+
+
+def test_model_comparison_warns_when_markov_has_too_little_data(serving_path, monkeypatch):
+    import duckdb
+
+    con = duckdb.connect(str(serving_path))
+    con.execute("update fct_markov_shares set conversions = 12, is_too_little_data = true")
+    con.close()
+    at = _run("model_comparison")
+    assert [w for w in at.warning if "Too little data: 12 conversions" in w.value]
