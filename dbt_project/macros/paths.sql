@@ -2,13 +2,19 @@
     `conversions` is a relation or CTE with conversion_id, client_id, conversion_at (one row per
     conversion × client id of its person). Returns the touches: visits of those clients with
     started_at in [conversion_at − lookback_days, conversion_at], ordered by time then visit_id,
-    trimmed to the last path_lookback_steps, then transformed (exposure | first | none). -#}
+    trimmed to the last path_lookback_steps, then transformed (exposure | first | none), and
+    numbered: touch_index 1..path_length. -#}
 {% macro path_touches(conversions, visits) %}
     {%- set steps = var('path_lookback_steps') | int -%}
     {%- set transform = var('path_transform') -%}
     {%- if transform not in ['exposure', 'first', 'none'] -%}
         {{ exceptions.raise_compiler_error("var path_transform must be exposure, first or none, not '" ~ transform ~ "'") }}
     {%- endif %}
+    select
+        *,
+        row_number() over (partition by conversion_id order by raw_index) as touch_index,
+        count(*) over (partition by conversion_id) as path_length
+    from (
     select * from (
         select
             *,
@@ -54,4 +60,5 @@
         {% if steps > 0 %}where steps_from_end <= {{ steps }}{% endif %}
     ) as trimmed
     where keep_touch = 1
+    ) as transformed
 {% endmacro %}

@@ -25,8 +25,8 @@ transformed as (
 final as (
     select
         conversion_id,
-        row_number() over (partition by conversion_id order by raw_index) as touch_index,
-        count(*) over (partition by conversion_id) as path_length,
+        touch_index,
+        path_length,
         visit_id,
         touch_at,
         channel,

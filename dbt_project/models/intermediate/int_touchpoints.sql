@@ -26,6 +26,8 @@ transformed as (
 visit_touches as (
     select
         conversion_id as deal_key,
+        touch_index,
+        path_length,
         case when visit_id like 'call:%' then 'call' else 'visit' end as touch_kind,
         visit_id,
         touch_at,
@@ -33,14 +35,16 @@ visit_touches as (
         sub_channel,
         report_source,
         report_campaign_id,
-        campaign_name,
-        raw_index
+        campaign_name
     from transformed
 ),
 
 utm_touches as (
+    -- only for deals without any other touch, so it is the whole path
     select
         deal_key,
+        1 as touch_index,
+        1 as path_length,
         'utm_on_deal' as touch_kind,
         cast(null as {{ dbt.type_string() }}) as visit_id,
         created_at as touch_at,
@@ -48,33 +52,16 @@ utm_touches as (
         utm_sub_channel as sub_channel,
         utm_report_source as report_source,
         utm_report_campaign_id as report_campaign_id,
-        utm_campaign_name as campaign_name,
-        1 as raw_index
+        utm_campaign_name as campaign_name
     from deals
     where has_utm
         and deal_key not in (select deal_key from visit_touches)
 ),
 
-touches as (
+final as (
     select * from visit_touches
     union all
     select * from utm_touches
-),
-
-final as (
-    select
-        deal_key,
-        row_number() over (partition by deal_key order by raw_index) as touch_index,
-        count(*) over (partition by deal_key) as path_length,
-        touch_kind,
-        visit_id,
-        touch_at,
-        channel,
-        sub_channel,
-        report_source,
-        report_campaign_id,
-        campaign_name
-    from touches
 )
 
 select * from final
