@@ -9,12 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from pipelines.constants import NIGHTLY_JOB
 from pipelines.instance import prepare_dagster_home
 from pipelines.settings import REPO_ROOT, ConfigError, Settings, load_settings
-from pipelines.transform.project import prepare_manifest
+from pipelines.transform.project import prepare_manifest, venv_executable
 
 
 def prepare(settings: Settings) -> None:
@@ -45,11 +44,6 @@ def build(settings: Settings) -> int:
     return 0
 
 
-def _bin(name: str) -> str:
-    candidate = Path(sys.executable).with_name(name)
-    return str(candidate) if candidate.exists() else name
-
-
 def _stop_all(procs: list[subprocess.Popen], grace_s: float = 30) -> None:
     """SIGINT to every server's process group, then SIGKILL whatever is left after grace_s."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
@@ -73,7 +67,7 @@ def serve(settings: Settings) -> int:
     prepare_manifest(settings)
     commands = [
         [
-            _bin("dagster"),
+            venv_executable("dagster"),
             "dev",
             "-m",
             "pipelines.definitions",
@@ -83,7 +77,7 @@ def serve(settings: Settings) -> int:
             str(settings.dagster_port),
         ],
         [
-            _bin("streamlit"),
+            venv_executable("streamlit"),
             "run",
             str(REPO_ROOT / "dashboards" / "app.py"),
             "--server.address",

@@ -43,12 +43,12 @@ def build_transform_assets(settings: Settings) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        run_settings = load_settings()
         # The dbt subprocess inherits os.environ: that is how profiles.yml learns the path.
-        os.environ.update(dbt_env(load_settings()))
-        settings = load_settings()
+        os.environ.update(dbt_env(run_settings))
         # A stable target path keeps dbt's partial parsing warm between runs.
         invocation = dbt.cli(
-            build_dbt_args(settings), context=context, target_path=target_dir(settings)
+            build_dbt_args(run_settings), context=context, target_path=target_dir(run_settings)
         )
         yield from invocation.stream()
 

@@ -50,9 +50,14 @@ def target_dir(settings: Settings) -> Path:
     return DBT_PROJECT_DIR / "target" / f"vars-{digest}"
 
 
+def venv_executable(name: str) -> str:
+    """A console script of this virtualenv (dbt, dagster, streamlit), else whatever PATH has."""
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else name
+
+
 def dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
+    return venv_executable("dbt")
 
 
 def prepare_manifest(settings: Settings, force: bool = False) -> Path:
