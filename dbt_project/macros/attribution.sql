@@ -42,3 +42,9 @@
         {{ exceptions.raise_compiler_error("no weighting rule for model '" ~ model ~ "'") }}
     {%- endif -%}
 {% endmacro %}
+
+{% macro exact_sum(expr) -%}
+    {#- Fractional credit summed as DECIMAL and returned as a float: a float sum depends on the
+        order threads add the values in, and the marts must come out identical on every run. -#}
+    cast(sum(cast({{ expr }} as decimal(38, 18))) as double)
+{%- endmacro %}

@@ -83,8 +83,8 @@ final as (
         cast(sum(impressions) as {{ dbt.type_bigint() }}) as impressions,
         cast(sum(clicks) as {{ dbt.type_bigint() }}) as clicks,
         cast(sum(visits) as {{ dbt.type_bigint() }}) as visits,
-        cast(sum(leads) as double) as leads,
-        cast(sum(deals_won) as double) as deals_won,
+        {{ exact_sum('leads') }} as leads,
+        {{ exact_sum('deals_won') }} as deals_won,
         cast(sum(revenue) as decimal(38, 6)) as revenue,
         cast(sum(cost_of_goods) as decimal(38, 6)) as cost_of_goods,
         cast(sum(revenue) - sum(cost_of_goods) as decimal(38, 6)) as gross_profit

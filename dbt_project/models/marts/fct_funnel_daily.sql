@@ -9,9 +9,8 @@ final as (
         attribution_model,
         channel,
         cast(sum(visits) as {{ dbt.type_bigint() }}) as visits,
-        -- summed as DECIMAL so the result does not depend on the order threads add floats in
-        cast(sum(cast(leads as decimal(38, 18))) as double) as leads,
-        cast(sum(cast(deals_won as decimal(38, 18))) as double) as deals_won,
+        {{ exact_sum('leads') }} as leads,
+        {{ exact_sum('deals_won') }} as deals_won,
         cast(sum(revenue) as decimal(38, 6)) as revenue
     from channel_daily
     group by 1, 2, 3
