@@ -39,6 +39,7 @@ class AttributionSettings(BaseModel):
         "time_decay",
         "markov",
         "shapley",
+        "w_shaped",
     ]
     lookback_days: int = Field(30, ge=0)
     path_lookback_steps: int = Field(0, ge=0)
@@ -49,6 +50,7 @@ class AttributionSettings(BaseModel):
     bootstrap_resamples: int = Field(200, ge=0)
     bootstrap_seed: int = 42
     data_driven_min_conversions: int = Field(100, ge=0)
+    w_shaped_opportunity_stages: list[str] = []
 
 
 class ScheduleSettings(BaseModel):

@@ -36,7 +36,7 @@ def test_marts_reproduce_the_generator_to_the_kopeck(demo_build, demo_data):
     totals = _totals_by_model(data_dir / "serving.duckdb")
     assert set(totals) == {
         "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay",
-        "markov", "shapley",
+        "markov", "shapley", "w_shaped",
     }  # fmt: skip
     for model, (cost, visits, leads, deals_won, revenue) in totals.items():
         assert cost == expected_cost, model

@@ -32,6 +32,7 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
         "bootstrap_resamples": attribution.bootstrap_resamples,
         "bootstrap_seed": attribution.bootstrap_seed,
         "data_driven_min_conversions": attribution.data_driven_min_conversions,
+        "w_shaped_opportunity_stages": attribution.w_shaped_opportunity_stages,
     }
 
 

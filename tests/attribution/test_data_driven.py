@@ -3,12 +3,14 @@ against a second, independently written solver (value iteration) on a random cha
 
 import importlib.util
 import random
+import sys
 
 import pandas as pd
 import pytest
 from nightly_helpers import REPO
 
 MODELS = REPO / "dbt_project" / "models" / "intermediate"
+sys.path.insert(0, str(REPO / "dbt_project" / "python"))  # what profiles.yml's module_paths does
 
 
 def _load(name):
@@ -19,7 +21,7 @@ def _load(name):
 
 
 markov = _load("int_markov_removal_effects")
-shapley = _load("int_shapley_values")
+shapley = importlib.import_module("shapley")
 
 
 def _transitions(counts):
@@ -145,3 +147,44 @@ def test_shapley_all_zero_values_share_equally():
     # v(S) = 0 for every proper subset, v(ABCD) = 1: symmetric, a quarter each
     assert list(abcd["share"]) == pytest.approx([0.25] * 4)
     assert "A|B|C" not in set(table.channel_set)  # no conversions: nothing to share
+
+
+def test_linear_shapley_matrix_equals_the_direct_enumeration():
+    rng = random.Random(5)
+    channels = ["A", "B", "C", "D", "E"]
+    rows = []
+    for _ in range(25):
+        chosen = sorted(rng.sample(channels, rng.randint(1, 5)))
+        rows.append(("|".join(chosen), rng.randint(0, 9), rng.randint(0, 30)))
+    sets = _sets(sorted({r[0]: r for r in rows}.values()))
+    direct = shapley.shapley_table(sets).set_index(["channel_set", "channel"])["share"]
+    names = list(sets["channel_set"])
+    converting = [s for s, c in zip(names, sets["conversions"], strict=True) if c > 0]
+    linear = shapley.LinearShapley(names, converting)
+    conv = sets["conversions"].to_numpy(float)
+    rates = conv / (conv + sets["nulls"].to_numpy(float))
+    for (channel_set, player), share in zip(linear.rows, linear.shares(rates), strict=True):
+        assert share == pytest.approx(direct[(channel_set, player)], abs=1e-12)
+
+
+def test_shapley_channel_shares_and_bootstrap_interval():
+    # A: 10 of 20 convert, B: 5 of 25, A|B: 20 of 25 → v(A)=.5, v(B)=.2, v(AB)=.8
+    sets = _sets([("A", 10, 10), ("B", 5, 20), ("A|B", 20, 5)])
+    raw = shapley.channel_shares(sets, resamples=300, seed=1, min_conversions=50)
+    result = raw.set_index("channel")
+    # A|B: phi_A = ½(.5) + ½(.8−.2) = .55, phi_B = ½(.2) + ½(.8−.5) = .25 → .6875 / .3125
+    a_credit = 10 + 20 * 0.6875
+    assert result.loc["A", "share"] == pytest.approx(a_credit / 35, abs=1e-12)
+    assert result.loc["B", "share"] == pytest.approx(1 - a_credit / 35, abs=1e-12)
+    for channel in "AB":
+        low, high = result.loc[channel, ["share_low", "share_high"]]
+        assert low < result.loc[channel, "share"] < high
+    assert (result["conversions"] == 35).all() and result["is_too_little_data"].all()
+    again = shapley.channel_shares(sets, resamples=300, seed=1, min_conversions=50)
+    assert again.equals(raw)  # seeded: same bits
+
+
+def test_shapley_without_resamples_has_no_interval():
+    result = shapley.channel_shares(_sets([("A", 3, 1)]), resamples=0, seed=1, min_conversions=1)
+    assert result["share"].tolist() == [1.0] and result["share_low"].isna().all()
+    assert not result["is_too_little_data"].any()

@@ -31,6 +31,7 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
             "time_decay",
             "markov",
             "shapley",
+            "w_shaped",
         ],
         "lookback_days": 30,
         "path_lookback_steps": 4,
@@ -41,6 +42,7 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
         "bootstrap_resamples": 200,
         "bootstrap_seed": 42,
         "data_driven_min_conversions": 100,
+        "w_shaped_opportunity_stages": [],
     }
 
 

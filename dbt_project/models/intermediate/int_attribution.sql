@@ -27,9 +27,14 @@ touches as (
     inner join deals on touchpoints.deal_key = deals.deal_key
 ),
 
+opportunity_touches as (
+    select * from {{ ref('int_opportunity_touches') }}
+),
+
 with_data_driven as (
     select
         touches.*,
+        touches.deal_key in (select deal_key from opportunity_touches) as has_opportunity_touch,
         coalesce(markov.removal_effect, 0) as markov_effect,
         shapley.share as shapley_share,
         count(*) over (partition by touches.deal_key, touches.channel) as channel_touches
@@ -70,6 +75,23 @@ weighted as (
         -- marts must come out identical run after run.
         cast(round({{ attribution_weight(m) }}, 15) as decimal(38, 18)) as weight
     from normalised
+    {%- if m == 'w_shaped' %}
+    union all
+    -- the opportunity's touch when it came after the lead: one more row after the path
+    select
+        opportunity_touches.deal_key,
+        'w_shaped' as attribution_model,
+        paths.path_length + 1 as touch_index,
+        opportunity_touches.channel,
+        opportunity_touches.sub_channel,
+        opportunity_touches.report_source,
+        opportunity_touches.report_campaign_id,
+        opportunity_touches.campaign_name,
+        cast(round({{ w_shaped_weight('paths.touch_index', 'paths.path_length', 'true', true) }}, 15) as decimal(38, 18)) as weight
+    from opportunity_touches
+    inner join normalised as paths
+        on opportunity_touches.deal_key = paths.deal_key and paths.touch_index = 1
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
