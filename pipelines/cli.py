@@ -27,12 +27,15 @@ def build(settings: Settings) -> int:
     import dagster as dg
 
     from pipelines.definitions import build_definitions
+    from pipelines.schedules import run_tags
 
     prepare(settings)
     job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, tags=run_tags(settings)
+        )
     took = time.monotonic() - started
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]

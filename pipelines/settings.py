@@ -5,6 +5,7 @@ Imports no Dagster: the pipelines, the connectors' wrappers and the dashboards a
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Mapping
@@ -13,7 +14,7 @@ from typing import Any, Literal
 
 import yaml
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "THROUGHLINE_"
@@ -71,6 +72,14 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"  # where `make serve` listens; 0.0.0.0 exposes it to the network
     dagster_port: int = 3000
     dashboard_port: int = 8501
+    partitions_start: dt.date = dt.date(2024, 1, 1)  # first day the API sources can backfill
+    # The environment (with .env) the settings were read from: connectors take their secrets from
+    # it. Private, so it is in no repr, dump or log.
+    _env: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self._env
 
     def _abs(self, path: Path) -> Path:
         return path if path.is_absolute() else (self.root / path)
@@ -177,9 +186,11 @@ def read_settings(
     tree = apply_environment(raw, env)
     tree.setdefault("root", config_path.resolve().parent)
     try:
-        return Settings.model_validate(tree)
+        settings = Settings.model_validate(tree)
     except ValueError as exc:
         raise ConfigError(f"{config_path}: invalid configuration: {exc}") from exc
+    settings._env = env
+    return settings
 
 
 @functools.cache

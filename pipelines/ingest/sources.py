@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,19 +45,61 @@ def _files(settings: Settings, for_run: bool) -> DltSource:
     return files(files_dir=str(settings.files_dir), pii_salt=_salt(settings, for_run))
 
 
+class _DefinitionEnv(dict):
+    """At definition time every secret reads as a placeholder: the graph needs resource names only."""
+
+    def get(self, key, default=None):  # noqa: ANN001 - dict signature
+        return super().get(key) or _PLACEHOLDER_SALT
+
+
+Window = tuple[dt.date, dt.date] | None
+
+
+def _api(name: str) -> Callable[..., DltSource]:
+    """An HTTP connector: connectors/<name>.from_options with its throughline.yml section."""
+
+    def build(settings: Settings, for_run: bool, window: Window = None) -> DltSource:
+        from connectors.common.config import ConnectorConfigError
+
+        module = importlib.import_module(f"connectors.{name}")
+        options = settings.source(name).model_dump(exclude={"enabled"}, exclude_none=True)
+        env = settings.env if for_run else _DefinitionEnv(settings.env)
+        start, end = window if window else (None, None)
+        try:
+            return module.from_options(
+                options, env, _salt(settings, for_run), start_date=start, end_date=end
+            )
+        except ConnectorConfigError as exc:
+            raise ConfigError(str(exc)) from exc
+
+    return build
+
+
 @dataclass(frozen=True)
 class Connector:
     name: str
-    build: Callable[[Settings, bool], DltSource]
+    build: Callable[..., DltSource]
+    partitioned: bool = False  # loads a window of days (API sources); demo and files load whole
 
     @property
     def dataset(self) -> str:
         return f"raw_{self.name}"
 
 
+API_SOURCES = (
+    "yandex_direct",
+    "vk_ads",
+    "yandex_metrica",
+    "amocrm",
+    "bitrix24",
+    "retailcrm",
+    "calltouch",
+)
+
 CONNECTORS: dict[str, Connector] = {
     "demo": Connector("demo", _demo),
     "files": Connector("files", _files),
+    **{name: Connector(name, _api(name), partitioned=True) for name in API_SOURCES},
 }
 
 

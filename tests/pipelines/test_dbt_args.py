@@ -43,6 +43,7 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
         "bootstrap_seed": 42,
         "data_driven_min_conversions": 100,
         "w_shaped_opportunity_stages": [],
+        "lead_call_sources": [],
     }
 
 
