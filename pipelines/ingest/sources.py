@@ -46,7 +46,7 @@ def _files(settings: Settings, for_run: bool) -> DltSource:
 
 
 class _DefinitionEnv(dict):
-    """At definition time every secret reads as a placeholder: the graph needs resource names only."""
+    """At definition time every secret reads as a placeholder: only resource names are needed."""
 
     def get(self, key, default=None):  # noqa: ANN001 - dict signature
         return super().get(key) or _PLACEHOLDER_SALT
