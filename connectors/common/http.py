@@ -21,6 +21,13 @@ logger = logging.getLogger(__name__)
 logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A body cut mid-transfer or a broken gzip stream is as transient as a refused connection.
+_TRANSIENT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 
 
 class SourceApiError(RuntimeError):
@@ -110,7 +117,7 @@ class HttpClient:
                 self.rate_limiter.wait()
             try:
                 response = self.session.request(method, self.url(path), headers=headers, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except _TRANSIENT as exc:
                 last_error = f"{type(exc).__name__}"
                 delay = self._delay(None, attempt)
             else:
