@@ -14,19 +14,29 @@
     {# New connectors add themselves here: the union models read only what a source provides. #}
     {{ return({
         'demo': ['ad_spend', 'visits', 'deals', 'deal_stage_events', 'calls'],
-        'files': ['ad_spend', 'visits', 'deals', 'deal_stage_events', 'calls'],
+        'files': ['ad_spend', 'visits', 'deals', 'deal_stage_events', 'calls', 'rejected_rows'],
+        'yandex_direct': ['ad_spend'],
+        'vk_ads': ['ad_spend'],
+        'yandex_metrica': ['visits', 'rejected_rows'],
+        'amocrm': ['deals', 'deal_stage_events'],
+        'bitrix24': ['deals', 'deal_stage_events'],
+        'retailcrm': ['deals', 'deal_stage_events', 'rejected_rows'],
+        'calltouch': ['calls', 'rejected_rows'],
     }) }}
+{% endmacro %}
+
+{% macro sources_providing(entity) %}
+    {%- set found = [] -%}
+    {%- for src in enabled_sources() -%}
+        {%- if entity in source_entities().get(src, []) -%}{%- do found.append(src) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
 {% endmacro %}
 
 {% macro union_sources(entity) %}
     {#- The boring union: every enabled source's staging model, canonical columns only. -#}
     {%- set columns = canonical_columns(entity) -%}
-    {%- set parts = [] -%}
-    {%- for src in enabled_sources() -%}
-        {%- if entity in source_entities().get(src, []) -%}
-            {%- do parts.append(src) -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set parts = sources_providing(entity) -%}
     {%- if parts | length == 0 -%}
         {# No source provides this entity: an empty relation with the right columns. #}
         select {% for col, dtype in columns %}cast(null as {{ dtype }}) as {{ col }}{% if not loop.last %}, {% endif %}{% endfor %}

@@ -1,6 +1,7 @@
 -- Rows every source quarantined, with the reason: counted on the data-health page, never hidden.
+{#- every source that quarantines rows registers 'rejected_rows' in source_entities() -#}
 {%- set parts = [] %}
-{%- if source_enabled('files') %}{% do parts.append('stg_files__rejected_rows') %}{% endif %}
+{%- for src in sources_providing('rejected_rows') %}{% do parts.append('stg_' ~ src ~ '__rejected_rows') %}{% endfor %}
 
 with rejected as (
     {%- for p in parts %}
