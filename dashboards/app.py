@@ -1,21 +1,32 @@
-"""Throughline dashboards: the router. Pages live in dashboards/views/ and only lay out."""
+"""Throughline dashboards: the router. Pages live in dashboards/views/ and only lay out.
+
+The RU/EN switch is drawn here, before the pages, so it sits at the top of every page's sidebar
+and the page titles below are in the language it picks.
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
+from dashboards.i18n import language_switch, t
+
 VIEWS = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="Throughline", page_icon=":material/insights:", layout="wide")
+language_switch()
 st.navigation(
     [
         st.Page(
-            VIEWS / "channel_roi.py", title="Channel ROI", icon=":material/paid:", default=True
+            VIEWS / "overview.py",
+            title=t("page.overview"),
+            icon=":material/dashboard:",
+            default=True,
         ),
-        st.Page(VIEWS / "funnel.py", title="Funnel", icon=":material/filter_alt:"),
+        st.Page(VIEWS / "channel_roi.py", title=t("page.channel_roi"), icon=":material/paid:"),
+        st.Page(VIEWS / "funnel.py", title=t("page.funnel"), icon=":material/filter_alt:"),
         st.Page(
             VIEWS / "model_comparison.py",
-            title="Model comparison",
+            title=t("page.model_comparison"),
             icon=":material/compare_arrows:",
         ),
     ]

@@ -299,6 +299,57 @@ def funnel(
     return _query(snapshot, sql, (model, start, end, chosen, chosen))
 
 
+# Trend buckets (a fixed whitelist: SQL expressions over report_date, never user input).
+TREND_GRAINS: dict[str, str] = {
+    "day": "report_date",
+    "week": "date_trunc('week', report_date)::date",  # ISO weeks, starting on Monday
+}
+
+
+def trend(
+    snapshot: Snapshot,
+    start: dt.date,
+    end: dt.date,
+    model: str,
+    channels: Sequence[str] | None = None,
+    grain: Literal["day", "week"] = "day",
+) -> pd.DataFrame:
+    """Cost, revenue and leads per day (or week) over ``[start, end]`` for one model: one row per
+    period, oldest first, days without rows counted as 0 (a gap is a real zero, not a line
+    drawn across it). A week is labelled by its Monday and holds only the days in range."""
+    bucket = TREND_GRAINS[grain]
+    sql = f"""
+        with days as (
+            select unnest(generate_series(?::date, ?::date, interval 1 day))::date as report_date
+        ),
+
+        daily as (
+            select
+                report_date,
+                coalesce(sum(cost), 0) as cost,
+                coalesce(sum(revenue), 0) as revenue,
+                coalesce(sum(leads), 0) as leads
+            from fct_channel_daily
+            where attribution_model = ?
+              and report_date between ? and ?
+              and (?::varchar[] is null or list_contains(?::varchar[], channel))
+            group by report_date
+        )
+
+        select
+            {bucket} as period,
+            coalesce(sum(daily.cost), 0)::double as cost,
+            coalesce(sum(daily.revenue), 0)::double as revenue,
+            coalesce(sum(daily.leads), 0)::double as leads
+        from days
+        left join daily using (report_date)
+        group by period
+        order by period
+    """
+    chosen = _channel_list(channels)
+    return _query(snapshot, sql, (start, end, model, start, end, chosen, chosen))
+
+
 # --- model comparison (monthly marts) --------------------------------------------------------
 
 

@@ -7,14 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboards import data
+from dashboards import data, formats, periods
+from dashboards.i18n import date, date_time, labeller, language, model_label, t
 
-NO_DATA_MESSAGE = "No data published yet: run `make build`, then reload this page."
-EMPTY_SNAPSHOT_MESSAGE = (
-    "The published snapshot has no rows yet: check the sources and run `make build`."
-)
-DEFAULT_DAYS = 30
-
+PRESET_KEY = "filter_period"
 DATES_KEY = "filter_dates"
 MODEL_KEY = "filter_model"
 CHANNELS_KEY = "filter_channels"
@@ -29,16 +25,11 @@ class Filters:
     currency: str
 
 
-def model_label(model: str) -> str:
-    """``first_touch`` → ``First touch``."""
-    return model.replace("_", " ").capitalize()
-
-
 def snapshot_or_stop() -> data.Snapshot:
     """The current snapshot; without one, a friendly note and the page stops here."""
     snapshot = data.current_snapshot()
     if snapshot is None:
-        st.info(NO_DATA_MESSAGE, icon=":material/hourglass_empty:")
+        st.info(t("filter.no_data"), icon=":material/hourglass_empty:")
         st.stop()
     return snapshot
 
@@ -56,7 +47,6 @@ def _date_range(picked: object, default: tuple[dt.date, dt.date]) -> tuple[dt.da
 
 
 def _seed_state(
-    default_dates: tuple[dt.date, dt.date],
     first: dt.date,
     last: dt.date,
     models: tuple[str, ...],
@@ -65,21 +55,36 @@ def _seed_state(
     """Put the filters' values in Session State (defaults first time, kept across pages).
 
     Widget state is dropped when its page is left; re-assigning it keeps the user's filters
-    when they switch pages. Values a new snapshot no longer covers fall back to defaults.
+    when they switch pages. A preset (not "custom") decides the dates on every run, so a new
+    snapshot moves "last 30 days" along; custom dates a new snapshot no longer covers fall
+    back to the default preset.
     """
     state = st.session_state
+    preset = state.get(PRESET_KEY)
     dates = state.get(DATES_KEY)
-    if not isinstance(dates, tuple | list) or not all(first <= d <= last for d in dates):
-        dates = default_dates
+    if preset == periods.CUSTOM and not (
+        isinstance(dates, tuple | list) and dates and all(first <= d <= last for d in dates)
+    ):
+        preset = None
+    if preset not in periods.PRESETS:
+        preset = periods.DEFAULT_PRESET
+    if preset != periods.CUSTOM:
+        dates = periods.clip(periods.preset_range(preset, last), first, last)
+    state[PRESET_KEY] = preset
     state[DATES_KEY] = tuple(dates)
     model = state.get(MODEL_KEY)
     state[MODEL_KEY] = model if model in models else models[0]
     state[CHANNELS_KEY] = [c for c in state.get(CHANNELS_KEY) or [] if c in channels]
 
 
+def _dates_picked() -> None:
+    """Dates picked by hand make the period custom (callback of the date input)."""
+    st.session_state[PRESET_KEY] = periods.CUSTOM
+
+
 def sidebar_filters(snapshot: data.Snapshot, *, model_picker: bool = True) -> Filters:
-    """Date range (default: the last 30 days of data), attribution model, channels, and the
-    "Data as of …" note, all in the sidebar.
+    """Period preset and date range (default: the last 30 days of data), attribution model,
+    channels, and the "Data as of …" note, all in the sidebar.
 
     ``model_picker=False`` leaves the model out (a page that shows every model); the model
     picked on other pages is kept for them and still returned.
@@ -87,50 +92,72 @@ def sidebar_filters(snapshot: data.Snapshot, *, model_picker: bool = True) -> Fi
     meta = data.publish_meta(snapshot)
     bounds = data.date_bounds(snapshot)
     if bounds is None:
-        st.info(EMPTY_SNAPSHOT_MESSAGE, icon=":material/hourglass_empty:")
+        st.info(t("filter.empty_snapshot"), icon=":material/hourglass_empty:")
         st.stop()
     first, last = bounds
-    default = (max(first, last - dt.timedelta(days=DEFAULT_DAYS - 1)), last)
     all_channels = data.channels(snapshot)
-    _seed_state(default, first, last, meta.attribution_models, all_channels)
+    _seed_state(first, last, meta.attribution_models, all_channels)
+    default = periods.clip(periods.preset_range(periods.DEFAULT_PRESET, last), first, last)
 
     with st.sidebar:
+        st.selectbox(
+            t("filter.period"),
+            options=list(periods.PRESETS),
+            format_func=labeller("preset"),
+            key=PRESET_KEY,
+            help=t("filter.period_help", last=date(last)),
+        )
         picked = st.date_input(
-            "Date range",
+            t("filter.dates"),
             min_value=first,
             max_value=last,
-            format="YYYY-MM-DD",
+            format=formats.date_input_format(language()),
             key=DATES_KEY,
-            help=f"Data covers {first:%Y-%m-%d} … {last:%Y-%m-%d}. "
-            "Leads, won deals and revenue are dated by the deal's creation.",
+            on_change=_dates_picked,
+            help=t("filter.dates_help", first=date(first), last=date(last)),
         )
         start, end = _date_range(picked, default)
         model = st.session_state[MODEL_KEY]  # kept for the other pages when not shown here
         if model_picker:
             model = st.selectbox(
-                "Attribution model",
+                t("filter.model"),
                 options=list(meta.attribution_models),
-                format_func=model_label,
+                format_func=labeller("model"),
                 key=MODEL_KEY,
-                help="How a deal's lead, sale and revenue are credited to the channels on its "
-                "path.",
+                help=t("filter.model_help"),
             )
         chosen = st.multiselect(
-            "Channels",
+            t("filter.channels"),
             options=all_channels,
-            placeholder="All channels",
+            placeholder=t("filter.all_channels"),
             key=CHANNELS_KEY,
         )
         local = meta.published_at_local()
-        st.caption(
-            f"Data as of {local:%Y-%m-%d %H:%M} {local.tzname()} ({meta.reporting_timezone})  \n"
-            f"Money in {meta.reporting_currency}"
-            + (f" · sources: {', '.join(meta.sources)}" if meta.sources else "")
+        when = t(
+            "filter.data_as_of",
+            when=date_time(local),
+            tz=local.tzname(),
+            timezone=meta.reporting_timezone,
         )
+        sources = (
+            " · " + t("filter.sources", sources=", ".join(meta.sources)) if meta.sources else ""
+        )
+        st.caption(f"{when}  \n{t('filter.money_in', currency=meta.reporting_currency)}{sources}")
     return Filters(
         start=start,
         end=end,
         model=model or meta.default_model,
         channels=tuple(chosen),
         currency=meta.reporting_currency,
+    )
+
+
+def caption(f: Filters) -> str:
+    """``2025-01-02 … 2025-01-31 · First touch attribution · all channels``."""
+    return t(
+        "filter.caption",
+        start=date(f.start),
+        end=date(f.end),
+        model=model_label(f.model),
+        channels=", ".join(f.channels) if f.channels else t("filter.all_channels_lower"),
     )

@@ -12,6 +12,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from dashboards.formats import large_suffixes, localize, percent_sign
+
 EMPTY = "—"
 
 Number = float | int | Decimal | None
@@ -62,6 +64,11 @@ def roi(revenue: Number, cost: Number) -> float | None:
     return ratio(float(revenue) - float(cost), cost)
 
 
+def drr(cost: Number, revenue: Number) -> float | None:
+    """ДРР, доля рекламных расходов: cost / revenue (NULL when there was no revenue)."""
+    return ratio(cost, revenue)
+
+
 def romi(revenue: Number, cost_of_goods: Number, cost: Number) -> float | None:
     if _is_missing(revenue) or _is_missing(cost) or _is_missing(cost_of_goods):
         return None
@@ -78,7 +85,8 @@ def _div(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 
 def with_ratios(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``cpl``, ``cac``, ``roi``, ``romi`` to a frame of summed cost/credit columns."""
+    """Add ``cpl``, ``cac``, ``roi``, ``romi``, ``drr`` to a frame of summed cost/credit
+    columns."""
     out = df.copy()
     cost = out["cost"].astype("float64")
     out["cpl"] = _div(cost, out["leads"])
@@ -87,6 +95,7 @@ def with_ratios(df: pd.DataFrame) -> pd.DataFrame:
     out["romi"] = _div(
         out["revenue"].astype("float64") - out["cost_of_goods"].astype("float64") - cost, cost
     )
+    out["drr"] = _div(cost, out["revenue"])
     return out
 
 
@@ -130,9 +139,11 @@ def model_order(present: Iterable[str], preferred: Sequence[str]) -> list[str]:
     return [m for m in preferred if m in seen] + sorted(seen - set(preferred))
 
 
-def credit_by_model(df: pd.DataFrame, measure: str, models: Sequence[str]) -> pd.DataFrame:
+def credit_by_model(
+    df: pd.DataFrame, measure: str, models: Sequence[str], total_label: str = TOTAL_ROW
+) -> pd.DataFrame:
     """Long ``channel, attribution_model, <measure>`` rows → one row per channel (in the order
-    they come), one column per model (in ``models`` order), and a ``Total`` row last.
+    they come), one column per model (in ``models`` order), and a ``total_label`` row last.
 
     A channel a model gives no row gets 0: no row means no credit.
     """
@@ -145,7 +156,7 @@ def credit_by_model(df: pd.DataFrame, measure: str, models: Sequence[str]) -> pd
         .reindex(index=channels, columns=list(models))
         .fillna(0.0)
     )
-    wide.loc[TOTAL_ROW] = wide.sum(axis=0)
+    wide.loc[total_label] = wide.sum(axis=0)
     wide.columns.name = None
     return wide.rename_axis("channel").reset_index()
 
@@ -174,39 +185,39 @@ def with_budget_shift(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --- formatting ---------------------------------------------------------------------------
+# --- formatting (English by default; ``lang="ru"`` writes 1 234,5 and 12,3 %) -------------
 
 
-def fmt_money(value: Number, currency: str, decimals: int = 0) -> str:
+def fmt_money(value: Number, currency: str, decimals: int = 0, lang: str = "en") -> str:
     """``1,234,567 RUB``; "—" for NULL."""
     if _is_missing(value):
         return EMPTY
-    return f"{float(value):,.{decimals}f} {currency}"
+    return f"{localize(f'{float(value):,.{decimals}f}', lang)} {currency}"
 
 
-def fmt_kpi(value: Number) -> str:
+def fmt_kpi(value: Number, lang: str = "en") -> str:
     """A headline number short enough for a KPI tile: ``6,750``, ``123,456``, ``1.23M``."""
     if _is_missing(value):
         return EMPTY
     number = float(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M")):
+    for limit, suffix in zip((1e9, 1e6), large_suffixes(lang), strict=True):
         if abs(number) >= limit:
-            return f"{number / limit:,.2f}{suffix}"
-    return fmt_count(round(number, 1) if abs(number) < 1000 else round(number))
+            return localize(f"{number / limit:,.2f}", lang) + suffix
+    return fmt_count(round(number, 1) if abs(number) < 1000 else round(number), lang)
 
 
-def fmt_count(value: Number) -> str:
+def fmt_count(value: Number, lang: str = "en") -> str:
     """Whole numbers without decimals, fractional credit with one: ``180``, ``112.5``."""
     if _is_missing(value):
         return EMPTY
     number = float(value)
     if np.isclose(number, round(number), rtol=0, atol=1e-9):
-        return f"{round(number):,d}"
-    return f"{number:,.1f}"
+        return localize(f"{round(number):,d}", lang)
+    return localize(f"{number:,.1f}", lang)
 
 
-def fmt_pct(value: Number, decimals: int = 1) -> str:
+def fmt_pct(value: Number, decimals: int = 1, lang: str = "en") -> str:
     """A ratio as a percentage: ``3.4444`` → ``344.4%``; "—" for NULL."""
     if _is_missing(value):
         return EMPTY
-    return f"{float(value) * 100:,.{decimals}f}%"
+    return localize(f"{float(value) * 100:,.{decimals}f}", lang) + percent_sign(lang)

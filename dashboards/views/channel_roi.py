@@ -3,21 +3,15 @@
 import streamlit as st
 
 from dashboards import charts, data, filters, metrics, tables
+from dashboards.i18n import kpi, labeller, language, money, money_column, pct, t
 
-LEVELS = {
-    "channel": "Channel",
-    "source": "Channel › source",
-    "campaign": "Channel › source › campaign",
-}
+LEVELS = ("channel", "source", "campaign")
 
-st.title("Channel ROI")
+st.title(t("page.channel_roi"))
 snapshot = filters.snapshot_or_stop()
 f = filters.sidebar_filters(snapshot)
-cur = f.currency
-st.caption(
-    f"{f.start:%Y-%m-%d} … {f.end:%Y-%m-%d} · {filters.model_label(f.model)} attribution · "
-    f"{', '.join(f.channels) if f.channels else 'all channels'}"
-)
+cur, lang = f.currency, language()
+st.caption(filters.caption(f))
 
 by_channel = metrics.with_ratios(
     data.channel_performance(snapshot, f.start, f.end, f.model, f.channels, level="channel")
@@ -27,50 +21,53 @@ total = metrics.totals(by_channel, data.MEASURES)
 # --- KPIs -----------------------------------------------------------------------------------
 kpis = st.columns(5)
 kpis[0].metric(
-    f"Cost, {cur}",
-    metrics.fmt_kpi(total["cost"]),
-    help=metrics.fmt_money(total["cost"], cur, 2),
+    t("col.cost", cur=cur),
+    kpi(total["cost"]),
+    help=money(total["cost"], cur, 2),
     border=True,
 )
-kpis[1].metric("Leads", metrics.fmt_kpi(total["leads"]), border=True)
-kpis[2].metric("Won", metrics.fmt_kpi(total["deals_won"]), border=True)
+kpis[1].metric(t("col.leads"), kpi(total["leads"]), border=True)
+kpis[2].metric(t("col.won"), kpi(total["deals_won"]), border=True)
 kpis[3].metric(
-    f"Revenue, {cur}",
-    metrics.fmt_kpi(total["revenue"]),
-    help=metrics.fmt_money(total["revenue"], cur, 2),
+    t("col.revenue", cur=cur),
+    kpi(total["revenue"]),
+    help=money(total["revenue"], cur, 2),
     border=True,
 )
 kpis[4].metric(
-    "ROI",
-    metrics.fmt_pct(metrics.roi(total["revenue"], total["cost"])),
-    help="(revenue − cost) / cost; — when there was no cost.",
+    t("col.roi"),
+    pct(metrics.roi(total["revenue"], total["cost"])),
+    help=t("roi.help_roi"),
     border=True,
 )
 unattributed = by_channel[by_channel["channel"] == data.UNATTRIBUTED]
 if len(unattributed):
     st.caption(
-        f"Unattributed (channel `{data.UNATTRIBUTED}`, no visit could be tied to the deal): "
-        f"{metrics.fmt_pct(metrics.ratio(unattributed['leads'].sum(), total['leads']))} of leads, "
-        f"{metrics.fmt_pct(metrics.ratio(unattributed['revenue'].sum(), total['revenue']))} "
-        "of revenue."
+        t(
+            "roi.unattributed",
+            channel=data.UNATTRIBUTED,
+            leads=pct(metrics.ratio(unattributed["leads"].sum(), total["leads"])),
+            revenue=pct(metrics.ratio(unattributed["revenue"].sum(), total["revenue"])),
+        )
     )
 
 # --- charts -----------------------------------------------------------------------------------
 colors = charts.channel_colors(data.channels(snapshot))
 left, right = st.columns(2)
-left.plotly_chart(charts.cost_revenue_scatter(by_channel, cur, colors), key="roi_scatter")
-right.plotly_chart(charts.cost_revenue_bars(by_channel, cur), key="roi_bars")
+left.plotly_chart(
+    charts.cost_revenue_scatter(by_channel, cur, colors, lang=lang), key="roi_scatter"
+)
+right.plotly_chart(charts.cost_revenue_bars(by_channel, cur, lang=lang), key="roi_bars")
 
 # --- table ------------------------------------------------------------------------------------
-st.subheader("By channel")
+st.subheader(t("roi.by_channel"))
 level = st.radio(
-    "Breakdown",
+    t("roi.breakdown"),
     options=list(LEVELS),
-    format_func=LEVELS.get,
+    format_func=labeller("roi.level"),
     horizontal=True,
     key="roi_level",
-    help="Drill down from channels to their sources and campaigns "
-    "(pick channels in the sidebar to narrow the list).",
+    help=t("roi.breakdown_help"),
 )
 table = (
     by_channel
@@ -79,23 +76,22 @@ table = (
         data.channel_performance(snapshot, f.start, f.end, f.model, f.channels, level=level)
     )
 )
-money = {"format": "%,.0f"}
+money_format = money_column()
 columns = {
-    "channel": st.column_config.TextColumn("Channel", pinned=True),
-    "source_system": st.column_config.TextColumn("Source"),
-    "campaign_id": st.column_config.TextColumn("Campaign ID"),
-    "campaign_name": st.column_config.TextColumn("Campaign"),
-    "cost": st.column_config.NumberColumn(f"Cost, {cur}", **money),
-    "visits": st.column_config.NumberColumn("Visits", format="localized"),
-    "leads": st.column_config.NumberColumn("Leads", format="localized"),
-    "deals_won": st.column_config.NumberColumn("Won", format="localized"),
-    "revenue": st.column_config.NumberColumn(f"Revenue, {cur}", **money),
-    "cpl": st.column_config.NumberColumn(f"CPL, {cur}", help="cost / leads", **money),
-    "cac": st.column_config.NumberColumn(f"CAC, {cur}", help="cost / won", **money),
-    "roi": st.column_config.NumberColumn("ROI", help="(revenue − cost) / cost", format="percent"),
-    "romi": st.column_config.NumberColumn(
-        "ROMI", help="(revenue − cost of goods − cost) / cost", format="percent"
-    ),
+    "channel": st.column_config.TextColumn(t("col.channel"), pinned=True),
+    "source_system": st.column_config.TextColumn(t("col.source")),
+    "campaign_id": st.column_config.TextColumn(t("col.campaign_id")),
+    "campaign_name": st.column_config.TextColumn(t("col.campaign")),
+    "cost": st.column_config.NumberColumn(t("col.cost", cur=cur), **money_format),
+    "visits": st.column_config.NumberColumn(t("col.visits"), format="localized"),
+    "leads": st.column_config.NumberColumn(t("col.leads"), format="localized"),
+    "deals_won": st.column_config.NumberColumn(t("col.won"), format="localized"),
+    "revenue": st.column_config.NumberColumn(t("col.revenue", cur=cur), **money_format),
+    "cpl": st.column_config.NumberColumn(t("col.cpl", cur=cur), help=t("help.cpl"), **money_format),
+    "cac": st.column_config.NumberColumn(t("col.cac", cur=cur), help=t("help.cac"), **money_format),
+    "roi": st.column_config.NumberColumn(t("col.roi"), help=t("help.roi"), format="percent"),
+    "romi": st.column_config.NumberColumn(t("col.romi"), help=t("help.romi"), format="percent"),
+    "drr": st.column_config.NumberColumn(t("col.drr"), help=t("help.drr"), format="percent"),
 }
 tables.table_with_download(
     table,

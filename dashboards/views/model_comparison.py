@@ -4,132 +4,141 @@ what that says about the budget, and (with the demo source) which model is close
 import streamlit as st
 
 from dashboards import charts, data, filters, metrics, tables
-
-NEWER_SNAPSHOT_MESSAGE = "Model comparison needs a newer snapshot: run `make build`."
-NO_PLANTED_TRUTH = (
-    "Accuracy appears when the demo source is enabled: its simulation plants the channel that "
-    "really drove each deal, and every model is scored against it."
+from dashboards.i18n import (
+    count,
+    date,
+    labeller,
+    language,
+    model_label,
+    money,
+    money_column,
+    month,
+    t,
 )
 
-st.title("Model comparison")
+st.title(t("page.model_comparison"))
 snapshot = filters.snapshot_or_stop()
 f = filters.sidebar_filters(snapshot, model_picker=False)
 if not data.has_table(snapshot, data.COMPARISON_TABLE):
-    st.info(NEWER_SNAPSHOT_MESSAGE, icon=":material/update:")
+    st.info(t("mc.newer_snapshot"), icon=":material/update:")
     st.stop()
 
-cur = f.currency
+cur, lang = f.currency, language()
 meta = data.publish_meta(snapshot)
 first_month, last_month = data.month_span(f.start, f.end)
 months = (
-    f"{first_month:%b %Y}"
+    month(first_month)
     if first_month == last_month
-    else f"{first_month:%b %Y} … {last_month:%b %Y}"
+    else f"{month(first_month)} … {month(last_month)}"
 )
 st.caption(
-    f"{months} (whole months overlapping {f.start:%Y-%m-%d} … {f.end:%Y-%m-%d}) · every model · "
-    f"{', '.join(f.channels) if f.channels else 'all channels'}"
+    t(
+        "mc.caption",
+        months=months,
+        start=date(f.start),
+        end=date(f.end),
+        channels=", ".join(f.channels) if f.channels else t("filter.all_channels_lower"),
+    )
 )
 
 all_credit = data.model_credit(snapshot, f.start, f.end)
 credit = data.model_credit(snapshot, f.start, f.end, f.channels) if f.channels else all_credit
 models = metrics.model_order(all_credit["attribution_model"], meta.attribution_models)
 if not models:
-    st.info(f"No model comparison rows for {months}: run `make build`.", icon=":material/info:")
+    st.info(t("mc.no_rows", months=months), icon=":material/info:")
     st.stop()
-labels = {m: filters.model_label(m) for m in models}
+labels = {m: model_label(m) for m in models}
 colors = charts.model_colors(models)
 model_columns = {m: st.column_config.NumberColumn(labels[m], format="localized") for m in models}
 
 # --- credit side by side ------------------------------------------------------------------------
-MEASURES = {"leads": "Leads", "deals_won": "Won", "revenue": f"Revenue, {cur}"}
-IN_TOTAL = {"leads": "{} leads", "deals_won": "{} won deals", "revenue": "{} of revenue"}
+MEASURES = {
+    "leads": t("col.leads"),
+    "deals_won": t("col.won"),
+    "revenue": t("col.revenue", cur=cur),
+}
+total_label = t("mc.total")
 
-st.subheader("Credit side by side")
+st.subheader(t("mc.credit"))
 measure = st.radio(
-    "Measure",
+    t("mc.measure"),
     options=list(MEASURES),
     format_func=MEASURES.get,
     horizontal=True,
     key="mc_measure",
-    help="Leads, won deals and revenue as each model credits them to the channels.",
+    help=t("mc.measure_help"),
 )
-by_model = metrics.credit_by_model(credit, measure, models)
+by_model = metrics.credit_by_model(credit, measure, models, total_label)
 model_totals = metrics.model_totals(all_credit, measure)
 
 
 def _fmt(value: float) -> str:
-    return metrics.fmt_money(value, cur) if measure == "revenue" else metrics.fmt_count(value)
+    return money(value, cur) if measure == "revenue" else count(value)
 
 
 if metrics.is_conserved(model_totals, measure):
-    st.caption(
-        f"Every model credits the same {IN_TOTAL[measure].format(_fmt(model_totals.iloc[0]))} "
-        "over all channels: models only move credit between channels, they neither add nor "
-        "lose any." + (" The Total row is the selected channels only." if f.channels else "")
-    )
+    in_total = t(f"mc.in_total_{measure}", value=_fmt(model_totals.iloc[0]))
+    st.caption(t("mc.conserved", total=in_total) + (t("mc.total_selected") if f.channels else ""))
 else:
     st.warning(
-        "The models' totals differ (they should not: check the attribution build): "
-        + ", ".join(f"{labels.get(m, m)} {_fmt(v)}" for m, v in model_totals.items()),
+        t(
+            "mc.not_conserved",
+            totals=", ".join(f"{labels.get(m, m)} {_fmt(v)}" for m, v in model_totals.items()),
+        ),
         icon=":material/warning:",
     )
 left, right = st.columns([2, 3])
 with left:
     tables.table_with_download(
         by_model,
-        {"channel": st.column_config.TextColumn("Channel", pinned=True), **model_columns},
+        {"channel": st.column_config.TextColumn(t("col.channel"), pinned=True), **model_columns},
         key="mc_credit_table",
         file_stem=f"model_credit_{measure}_{first_month:%Y%m}_{last_month:%Y%m}",
     )
 right.plotly_chart(
     charts.model_credit_bars(
-        by_model[by_model["channel"] != metrics.TOTAL_ROW],
+        by_model[by_model["channel"] != total_label],
         models,
         MEASURES[measure],
         labels,
         colors,
         value_format=",.0f" if measure == "revenue" else ",.1~f",
+        lang=lang,
     ),
     key="mc_credit_chart",
 )
 
 # --- budget shift -------------------------------------------------------------------------------
-st.subheader("Budget shift")
+st.subheader(t("mc.budget_shift"))
 picker, _ = st.columns([1, 2])
 shift_model = picker.selectbox(
-    "Model",
+    t("mc.model"),
     options=models,
     index=models.index(meta.default_model) if meta.default_model in models else 0,
-    format_func=filters.model_label,
+    format_func=labeller("model"),
     key="mc_shift_model",
-    help="Whose revenue credit to set against the spend.",
+    help=t("mc.shift_model_help"),
 )
-st.caption(
-    "Each channel's share of the cost against its share of the model's revenue over the months "
-    "above; shift = revenue share − cost share, in percentage points: positive means the model "
-    "says the channel earns more than its share of spend. Shares are of all channels; the "
-    "channel filter only narrows the rows."
-)
+st.caption(t("mc.shift_caption"))
 shift = metrics.with_budget_shift(
     data.budget_shift(snapshot, f.start, f.end, shift_model, f.channels)
 )
-money = {"format": "%,.0f"}
+money_format = money_column()
 st.plotly_chart(
-    charts.budget_shift_bars(shift, filters.model_label(shift_model)), key="mc_shift_chart"
+    charts.budget_shift_bars(shift, model_label(shift_model), lang), key="mc_shift_chart"
 )
 tables.table_with_download(
     shift,
     {
-        "channel": st.column_config.TextColumn("Channel", pinned=True),
-        "cost": st.column_config.NumberColumn(f"Cost, {cur}", **money),
-        "cost_share": st.column_config.NumberColumn("Cost share", format="percent"),
-        "revenue": st.column_config.NumberColumn(f"Revenue, {cur}", **money),
+        "channel": st.column_config.TextColumn(t("col.channel"), pinned=True),
+        "cost": st.column_config.NumberColumn(t("col.cost", cur=cur), **money_format),
+        "cost_share": st.column_config.NumberColumn(t("col.cost_share"), format="percent"),
+        "revenue": st.column_config.NumberColumn(t("col.revenue", cur=cur), **money_format),
         "revenue_share": st.column_config.NumberColumn(
-            "Revenue share", help="— when the model credits no revenue", format="percent"
+            t("col.revenue_share"), help=t("help.revenue_share"), format="percent"
         ),
         "shift_pp": st.column_config.NumberColumn(
-            "Shift, pp", help="revenue share − cost share", format="%+.1f"
+            t("col.shift_pp"), help=t("help.shift_pp"), format="%+.1f"
         ),
     },
     key="mc_shift_table",
@@ -137,7 +146,7 @@ tables.table_with_download(
 )
 
 # --- accuracy on planted truth ------------------------------------------------------------------
-st.subheader("Accuracy on planted truth")
+st.subheader(t("mc.accuracy"))
 misallocation = (
     data.model_misallocation(snapshot) if data.has_table(snapshot, data.ACCURACY_TABLE) else None
 )
@@ -145,22 +154,17 @@ misallocation = (
 
 def _accuracy(misallocation) -> None:
     """Misallocation per model, best first, and the per-channel detail behind it."""
-    st.caption(
-        f"Scored on the {metrics.fmt_count(misallocation['deals'].max())} deals whose true channel "
-        "the demo simulation planted (all dates and channels: the sidebar does not apply). "
-        "Misallocated = Σ |credited share − planted share| / 2, the share of leads a model gives "
-        "to the wrong channel."
-    )
+    st.caption(t("mc.accuracy_caption", deals=count(misallocation["deals"].max())))
     left, right = st.columns([2, 3])
     with left:
         tables.table_with_download(
-            misallocation.assign(model=misallocation["attribution_model"].map(filters.model_label)),
+            misallocation.assign(model=misallocation["attribution_model"].map(model_label)),
             {
-                "model": st.column_config.TextColumn("Model", pinned=True),
+                "model": st.column_config.TextColumn(t("col.model"), pinned=True),
                 "misallocated_share": st.column_config.NumberColumn(
-                    "Misallocated", help="Σ |credited share − planted share| / 2", format="percent"
+                    t("col.misallocated"), help=t("help.misallocated"), format="percent"
                 ),
-                "deals": st.column_config.NumberColumn("Deals scored", format="localized"),
+                "deals": st.column_config.NumberColumn(t("col.deals_scored"), format="localized"),
             },
             key="mc_accuracy_table",
             file_stem="model_accuracy",
@@ -168,33 +172,36 @@ def _accuracy(misallocation) -> None:
     right.plotly_chart(
         charts.misallocation_bars(
             misallocation,
-            {m: filters.model_label(m) for m in misallocation["attribution_model"]},
+            {m: model_label(m) for m in misallocation["attribution_model"]},
             colors,
+            lang,
         ),
         key="mc_accuracy_chart",
     )
-    with st.expander("Planted vs credited share by channel"):
+    with st.expander(t("mc.planted_vs_credited")):
         scored = list(misallocation["attribution_model"])
         picker, _ = st.columns([1, 2])
         accuracy_model = picker.selectbox(
-            "Model",
+            t("mc.model"),
             options=scored,
-            format_func=filters.model_label,
+            format_func=labeller("model"),
             key="mc_accuracy_model",
         )
         share = {"format": "percent"}
         tables.table_with_download(
             data.model_accuracy(snapshot, accuracy_model),
             {
-                "channel": st.column_config.TextColumn("Channel", pinned=True),
-                "planted_leads": st.column_config.NumberColumn("Planted leads", format="localized"),
-                "credited_leads": st.column_config.NumberColumn(
-                    "Credited leads", format="localized"
+                "channel": st.column_config.TextColumn(t("col.channel"), pinned=True),
+                "planted_leads": st.column_config.NumberColumn(
+                    t("col.planted_leads"), format="localized"
                 ),
-                "planted_share": st.column_config.NumberColumn("Planted share", **share),
-                "credited_share": st.column_config.NumberColumn("Credited share", **share),
+                "credited_leads": st.column_config.NumberColumn(
+                    t("col.credited_leads"), format="localized"
+                ),
+                "planted_share": st.column_config.NumberColumn(t("col.planted_share"), **share),
+                "credited_share": st.column_config.NumberColumn(t("col.credited_share"), **share),
                 "share_error": st.column_config.NumberColumn(
-                    "Error", help="credited share − planted share", **share
+                    t("col.error"), help=t("help.error"), **share
                 ),
             },
             key="mc_accuracy_channels",
@@ -203,38 +210,30 @@ def _accuracy(misallocation) -> None:
 
 
 if misallocation is None or misallocation.empty:
-    st.caption(NO_PLANTED_TRUTH)
+    st.caption(t("mc.no_planted_truth"))
 else:
     _accuracy(misallocation)
 
 # --- Markov shares with their uncertainty --------------------------------------------------------
 markov = data.markov_shares(snapshot)
 if markov is not None and not markov.empty:
-    st.subheader("Markov: share of conversions, with 95% interval")
+    st.subheader(t("mc.markov"))
     conversions = int(markov["conversions"].iloc[0])
     if bool(markov["is_too_little_data"].iloc[0]):
         st.warning(
-            f"Too little data: {metrics.fmt_count(conversions)} conversions. Data-driven shares "
-            "this uncertain should not move budget; compare the interval widths below.",
-            icon=":material/warning:",
+            t("mc.markov_too_little", conversions=count(conversions)), icon=":material/warning:"
         )
-    st.caption(
-        f"Removal-effect shares over all {metrics.fmt_count(conversions)} conversions and every "
-        "path of the published data (the sidebar does not apply); the interval is from bootstrap "
-        "resamples of the paths."
-    )
+    st.caption(t("mc.markov_caption", conversions=count(conversions)))
     share = {"format": "percent"}
     tables.table_with_download(
         markov,
         {
-            "channel": st.column_config.TextColumn("Channel", pinned=True),
-            "share": st.column_config.NumberColumn("Share", **share),
-            "share_low": st.column_config.NumberColumn("95% low", **share),
-            "share_high": st.column_config.NumberColumn("95% high", **share),
+            "channel": st.column_config.TextColumn(t("col.channel"), pinned=True),
+            "share": st.column_config.NumberColumn(t("col.share"), **share),
+            "share_low": st.column_config.NumberColumn(t("col.share_low"), **share),
+            "share_high": st.column_config.NumberColumn(t("col.share_high"), **share),
             "removal_effect": st.column_config.NumberColumn(
-                "Removal effect",
-                help="1 − P(conversion without the channel) / P(conversion)",
-                **share,
+                t("col.removal_effect"), help=t("help.removal_effect"), **share
             ),
         },
         key="mc_markov_table",

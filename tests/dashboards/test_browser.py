@@ -135,6 +135,91 @@ def _wait_rendered(page, metrics: bool = True) -> None:
     page.wait_for_timeout(500)  # let Plotly finish its transitions before the screenshot
 
 
+def _idle(page) -> None:
+    """The rerun a click started is over."""
+    page.wait_for_timeout(300)  # the status widget may take a moment to appear
+    page.wait_for_selector(
+        '[data-testid="stStatusWidget"]', state="detached", timeout=RENDER_TIMEOUT_MS
+    )
+    page.wait_for_timeout(300)
+
+
+def _text(page, selector: str) -> list[str]:
+    """Inner texts, no-break spaces (Russian thousands) as plain spaces."""
+    return [t.replace("\xa0", " ") for t in page.locator(selector).all_inner_texts()]
+
+
+def _switch_language(page, name: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=name, exact=True).click()
+    _idle(page)
+
+
+def test_overview_in_russian_and_english_with_a_download(app_url: str, tmp_path: Path) -> None:
+    """A Russian browser gets the Overview in Russian; EN and back; the top channels table
+    downloads as a real XLSX; and the page fits a phone's width."""
+    import openpyxl
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(
+                locale="ru-RU", viewport={"width": 1440, "height": 1800}, accept_downloads=True
+            )
+            page = context.new_page()
+            page.goto(app_url, wait_until="domcontentloaded")
+            _wait_rendered(page)
+            assert "Обзор" in _text(page, "h1")
+            metrics = _text(page, '[data-testid="stMetricValue"]')
+            assert "6 750" in metrics and "344,4 %" in metrics  # cost and ROI, last 30 days
+            assert "Расход, RUB" in _text(page, '[data-testid="stMetricLabel"]')
+            _screenshot(page, tmp_path, "overview_ru.png")
+
+            _switch_language(page, "EN")
+            page.wait_for_selector("h1:has-text('Overview')", timeout=RENDER_TIMEOUT_MS)
+            _wait_rendered(page)
+            metrics = _text(page, '[data-testid="stMetricValue"]')
+            assert "6,750" in metrics and "344.4%" in metrics
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "Period" in sidebar and "Data as of 2025-02-01 06:30" in sidebar
+            _screenshot(page, tmp_path, "overview_en.png")
+
+            with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download:
+                page.get_by_role("button", name="Excel (XLSX)").first.click()
+            assert download.value.suggested_filename == (
+                "top_channels_first_touch_20250102_20250131.xlsx"
+            )
+            target = tmp_path / download.value.suggested_filename
+            download.value.save_as(target)
+            rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+            assert rows[0] == ("Channel", "Cost, RUB", "Revenue, RUB", "ROI", "ДРР (ad cost share)")
+            assert rows[1][:3] == ("Paid Search", 6150, 22500)
+            assert abs(rows[1][3] - (22500 - 6150) / 6150) < 1e-9
+
+            _switch_language(page, "RU")
+            page.wait_for_selector("h1:has-text('Обзор')", timeout=RENDER_TIMEOUT_MS)
+            assert (
+                "Данные на 01.02.2025 06:30"
+                in page.locator('[data-testid="stSidebar"]').inner_text()
+            )
+
+            page.set_viewport_size({"width": 390, "height": 844})  # a phone
+            _idle(page)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"the page scrolls sideways on a phone by {overflow}px"
+            _screenshot(page, tmp_path, "overview_phone.png")
+            context.close()
+        finally:
+            browser.close()
+
+    for name in ("overview_ru.png", "overview_en.png", "overview_phone.png"):
+        assert (tmp_path / name).stat().st_size > 10_000, name
+
+
 def test_pages_render_in_chromium(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -143,9 +228,9 @@ def test_pages_render_in_chromium(app_url: str, tmp_path: Path) -> None:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1600})
+            page = browser.new_page(locale="en-US", viewport={"width": 1440, "height": 1600})
 
-            page.goto(app_url, wait_until="domcontentloaded")
+            page.goto(f"{app_url}/channel_roi", wait_until="domcontentloaded")
             _wait_rendered(page)
             metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
             assert "6,750" in metrics  # cost in RUB, last 30 days, first touch

@@ -180,3 +180,84 @@ def test_empty_frames_give_an_empty_figure_with_a_note(build, frame):
     fig = build(frame.iloc[0:0])
     assert len(fig.data) == 0
     assert fig.layout.annotations[0].text == "No data for these filters"
+
+
+# --- trend lines and languages ------------------------------------------------------------------
+
+TREND = pd.DataFrame(
+    {
+        "period": pd.to_datetime(["2025-01-29", "2025-01-30", "2025-01-31"]).date,
+        "cost": [237.5, 238.5, 239.5],
+        "revenue": [1000.0, 0.0, 1000.0],
+        "leads": [6.0, 5.5, 6.0],
+    }
+)
+
+
+def test_trend_lines_money_on_top_leads_below():
+    fig = charts.trend_lines(TREND, "RUB")
+    assert [t.name for t in fig.data] == ["Cost", "Revenue", "Leads"]
+    cost, revenue, leads = fig.data
+    assert list(cost.y) == [237.5, 238.5, 239.5]
+    assert list(revenue.y) == [1000.0, 0.0, 1000.0]
+    assert list(leads.y) == [6.0, 5.5, 6.0]
+    assert [str(x)[:10] for x in cost.x] == ["2025-01-29", "2025-01-30", "2025-01-31"]
+    assert (cost.yaxis, revenue.yaxis, leads.yaxis) == ("y", "y", "y2")  # two panels, one x
+    assert cost.line.color == charts.COST_COLOR and revenue.line.color == charts.REVENUE_COLOR
+    assert "RUB" in cost.hovertemplate and "RUB" not in leads.hovertemplate
+    assert fig.layout.yaxis.title.text == "RUB"
+    assert fig.layout.yaxis2.title.text == "Leads"
+    assert fig.layout.title.text == "Trend: cost, revenue and leads by day"
+    assert fig.layout.hovermode == "x unified"
+    assert fig.layout.separators == ".,"
+
+
+def test_trend_lines_by_week_in_russian():
+    fig = charts.trend_lines(TREND, "RUB", grain="week", lang="ru")
+    assert [t.name for t in fig.data] == ["Расход", "Выручка", "Лиды"]
+    assert fig.layout.title.text == "Динамика: расход, выручка и лиды по неделям"
+    assert fig.layout.yaxis2.title.text == "Лиды"
+    assert fig.layout.separators == ",\u00a0"  # 1 234,5 on the axes
+    assert fig.layout.xaxis.hoverformat == "%d.%m.%Y"
+
+
+def test_trend_lines_empty():
+    fig = charts.trend_lines(TREND.iloc[0:0], "RUB", lang="ru")
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text == "Нет данных для этих фильтров"
+
+
+@pytest.mark.parametrize(
+    ("build", "english", "russian"),
+    [
+        (lambda lang: charts.cost_revenue_scatter(BY_CHANNEL, "RUB", lang=lang), "Cost", "Расход"),
+        (lambda lang: charts.cost_revenue_bars(BY_CHANNEL, "RUB", lang=lang), "Cost", "Расход"),
+        (lambda lang: charts.funnel_chart(BY_CHANNEL, lang), "Visits", "Визиты"),
+        (
+            lambda lang: charts.conversion_bars(metrics.with_funnel_rates(BY_CHANNEL), lang),
+            "Visit → lead",
+            "Визит → лид",
+        ),
+        (
+            lambda lang: charts.model_credit_bars(CREDIT, MODELS, "Leads", LABELS, lang=lang),
+            "by channel under each model",
+            "по каналам в каждой модели",
+        ),
+        (
+            lambda lang: charts.budget_shift_bars(SHIFT, "First touch", lang),
+            "Percentage points",
+            "Процентные пункты",
+        ),
+        (
+            lambda lang: charts.misallocation_bars(MISALLOCATION, LABELS, lang=lang),
+            "lower is better",
+            "меньше — лучше",
+        ),
+    ],
+)
+def test_existing_charts_speak_both_languages(build, english, russian):
+    en, ru = build("en"), build("ru")
+    assert english in en.to_json() and english not in ru.to_json()
+    assert russian in ru.to_json()
+    assert ru.layout.separators == ",\u00a0"
+    assert en.layout.title.text != ru.layout.title.text

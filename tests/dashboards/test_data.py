@@ -179,6 +179,49 @@ def test_funnel(serving_path, expected):
     assert picked["leads"].sum() == pytest.approx(30)
 
 
+def test_trend_by_day_matches_the_fixture(serving_path, expected):
+    snapshot = data.current_snapshot()
+    df = data.trend(snapshot, *WINDOW, "first_touch")
+    assert [str(d)[:10] for d in df["period"]][:2] == [
+        "2025-01-02",
+        "2025-01-03",
+    ]
+    assert len(df) == 30
+    want = expected(*WINDOW, "first_touch")
+    for measure in ("cost", "revenue", "leads"):
+        assert df[measure].sum() == pytest.approx(want[measure]), measure
+    day = expected(LAST_DAY, LAST_DAY, "last_touch", ["Paid Search"])
+    last = data.trend(snapshot, LAST_DAY, LAST_DAY, "last_touch", ["Paid Search"]).iloc[0]
+    assert (last["cost"], last["revenue"], last["leads"]) == (
+        day["cost"],
+        day["revenue"],
+        day["leads"],
+    )
+
+
+def test_trend_fills_days_without_rows_with_zeros(serving_path):
+    snapshot = data.current_snapshot()
+    after = (LAST_DAY + dt.timedelta(days=1), LAST_DAY + dt.timedelta(days=3))
+    df = data.trend(snapshot, *after, "first_touch")
+    assert len(df) == 3
+    assert df[["cost", "revenue", "leads"]].to_numpy().sum() == 0
+
+
+def test_trend_by_week_starts_on_monday(serving_path, expected):
+    snapshot = data.current_snapshot()
+    df = data.trend(snapshot, *WINDOW, "first_touch", grain="week")
+    assert [str(d)[:10] for d in df["period"]] == [
+        "2024-12-30",
+        "2025-01-06",
+        "2025-01-13",
+        "2025-01-20",
+        "2025-01-27",
+    ]
+    first_week = expected(dt.date(2025, 1, 2), dt.date(2025, 1, 5), "first_touch")
+    assert df.iloc[0]["cost"] == pytest.approx(first_week["cost"])  # only the days in range
+    assert df["cost"].sum() == pytest.approx(6750)
+
+
 def test_funnel_rates():
     df = pd.DataFrame(
         {
@@ -223,6 +266,9 @@ def test_funnel_rates():
         (metrics.cr_visit_lead, (5, 0), None),
         (metrics.cr_lead_won, (1, 4), 0.25),
         (metrics.aov, (1000, 0), None),
+        (metrics.drr, (2250, 10000), 0.225),  # ДРР = cost / revenue
+        (metrics.drr, (600, 0), None),  # no revenue: "—"
+        (metrics.drr, (0, 7500), 0.0),
         (metrics.ratio, (None, 1), None),
         (metrics.ratio, (1, float("nan")), None),
         (metrics.roi, (Decimal("1500.75"), Decimal("500.25")), pytest.approx(2.0)),
@@ -249,6 +295,9 @@ def test_with_ratios_nulls_zero_denominators():
     assert out.loc["free", ["roi", "romi"]].isna().all()
     assert out.loc["no leads", ["cpl", "cac"]].isna().all()
     assert out.loc["no leads", "roi"] == -1
+    assert out.loc["paid", "drr"] == pytest.approx(1 / 3)
+    assert out.loc["free", "drr"] == 0
+    assert math.isnan(out.loc["no leads", "drr"])  # no revenue
 
 
 def test_formatting():

@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 APP = DASHBOARDS / "app.py"
 PAGES = {
+    "overview": "views/overview.py",
     "channel_roi": "views/channel_roi.py",
     "funnel": "views/funnel.py",
     "model_comparison": "views/model_comparison.py",
 }
-KPI_TILES = {"channel_roi": 5, "funnel": 5, "model_comparison": 0}
+KPI_TILES = {"overview": 8, "channel_roi": 5, "funnel": 5, "model_comparison": 0}
 TIMEOUT_S = 60  # first run imports plotly and pandas; generous for a busy 2-core CI box
 
 ROI_DEFAULT = {
@@ -54,8 +55,8 @@ def _table(at: AppTest):
 # --- Channel ROI --------------------------------------------------------------------------------
 
 
-def test_router_opens_channel_roi(serving_path):
-    at = _run()
+def test_channel_roi_page(serving_path):
+    at = _run("channel_roi")
     assert at.title[0].value == "Channel ROI"
     assert _kpis(at) == ROI_DEFAULT
     captions = " ".join(c.value for c in at.sidebar.caption)
@@ -64,11 +65,11 @@ def test_router_opens_channel_roi(serving_path):
     assert "16.7% of leads" in " ".join(c.value for c in at.main.caption)  # (none) share
     table = _table(at)
     assert list(table["channel"]) == ["Paid Search", "Paid Social", "Organic Search", "(none)"]
-    assert len(at.get("download_button")) == 1
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel (XLSX)"]
 
 
 def test_model_and_channel_filters_change_the_numbers(serving_path):
-    at = _run()
+    at = _run("channel_roi")
     at.sidebar.selectbox(key="filter_model").set_value("last_touch").run()
     assert not at.exception
     # the totals are the same under every model (Σ credit = deals); the split is not
@@ -95,7 +96,7 @@ def test_model_and_channel_filters_change_the_numbers(serving_path):
 
 
 def test_zero_cost_channel_shows_a_dash(serving_path):
-    at = _run()
+    at = _run("channel_roi")
     at.sidebar.multiselect(key="filter_channels").set_value(["Organic Search"]).run()
     kpis = _kpis(at)
     assert (kpis["Cost, RUB"], kpis["Leads"], kpis["ROI"]) == ("0", "45", "—")
@@ -105,7 +106,7 @@ def test_zero_cost_channel_shows_a_dash(serving_path):
 
 
 def test_date_range_filter(serving_path, fx):
-    at = _run()
+    at = _run("channel_roi")
     at.sidebar.date_input(key="filter_dates").set_value((fx.first_day, fx.last_day)).run()
     assert _kpis(at)["Cost, RUB"] == "8,800"
     assert _kpis(at)["Leads"] == "240"
@@ -115,7 +116,7 @@ def test_date_range_filter(serving_path, fx):
 
 
 def test_breakdown_down_to_campaigns(serving_path):
-    at = _run()
+    at = _run("channel_roi")
     at.radio(key="roi_level").set_value("campaign").run()
     table = _table(at)
     assert len(table) == 6
@@ -156,7 +157,7 @@ def test_funnel_filters(serving_path):
 
 
 def test_filters_survive_switching_pages(serving_path):
-    at = _run()
+    at = _run("channel_roi")
     at.sidebar.selectbox(key="filter_model").set_value("last_touch").run()
     at.sidebar.multiselect(key="filter_channels").set_value(["Paid Search"]).run()
     at.switch_page(PAGES["funnel"]).run()
@@ -199,8 +200,8 @@ def test_model_comparison_page(serving_path):
         "Accuracy on planted truth",
         "Markov: share of conversions, with 95% interval",
     ]
-    # every model at once: no model picker in the sidebar, dates and channels still there
-    assert len(at.sidebar.selectbox) == 0
+    # every model at once: no model picker in the sidebar, period, dates and channels still there
+    assert [box.key for box in at.sidebar.selectbox] == ["filter_period"]
     assert at.sidebar.multiselect(key="filter_channels").value == []
     captions = _captions(at)
     assert "Jan 2025 (whole months overlapping 2025-01-02 … 2025-01-31)" in captions
@@ -211,7 +212,7 @@ def test_model_comparison_page(serving_path):
         "last_touch": [124.0, 0.0, 31.0, 31.0, 186.0],
     }
     assert len(at.get("plotly_chart")) == 3
-    assert len(at.get("download_button")) == 5  # every table, Markov shares included
+    assert len(at.get("download_button")) == 10  # CSV + XLSX of every table, Markov included
 
     # budget shift under the default model (first in publish_meta), January only
     assert at.selectbox(key="mc_shift_model").value == "first_touch"
@@ -285,11 +286,11 @@ def test_model_comparison_follows_publish_meta_order(serving_path, fx):
 
 
 def test_model_comparison_keeps_the_other_pages_model(serving_path):
-    at = _run()
+    at = _run("channel_roi")
     at.sidebar.selectbox(key="filter_model").set_value("last_touch").run()
     at.switch_page(PAGES["model_comparison"]).run()
     assert not at.exception
-    assert len(at.sidebar.selectbox) == 0
+    assert [box.key for box in at.sidebar.selectbox] == ["filter_period"]
     at.switch_page(PAGES["channel_roi"]).run()
     assert at.sidebar.selectbox(key="filter_model").value == "last_touch"
     paid = _table(at).set_index("channel").loc["Paid Search"]
@@ -327,7 +328,7 @@ def test_missing_snapshot_shows_a_note(missing_serving_path, page):
 
 
 def test_snapshot_published_while_open_is_picked_up(missing_serving_path, fx):
-    at = _run()
+    at = _run("channel_roi")
     assert "No data published yet" in at.info[0].value
     missing_serving_path.parent.mkdir(parents=True)
     fx.write_serving(missing_serving_path, fx.channel_rows())
