@@ -45,11 +45,15 @@ def _files(settings: Settings, for_run: bool) -> DltSource:
     return files(files_dir=str(settings.files_dir), pii_salt=_salt(settings, for_run))
 
 
+# URL-shaped, because some secrets are URLs (Bitrix24's webhook) and are checked as such.
+_PLACEHOLDER_SECRET = "https://definitions-only.invalid/rest/0/definitions-only/"
+
+
 class _DefinitionEnv(dict):
     """At definition time every secret reads as a placeholder: only resource names are needed."""
 
     def get(self, key, default=None):  # noqa: ANN001 - dict signature
-        return super().get(key) or _PLACEHOLDER_SALT
+        return super().get(key) or _PLACEHOLDER_SECRET
 
 
 Window = tuple[dt.date, dt.date] | None

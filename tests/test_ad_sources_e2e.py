@@ -1,0 +1,191 @@
+"""Yandex Direct, VK Ads and Yandex Metrica against their local fake APIs, through the real
+nightly job (subprocess, dbt included) into the published marts; then the same night again.
+
+The fakes are the connectors' own test servers (tests/connectors/<name>/fake_api_<name>.py),
+fed with records dated in the ten days before yesterday, so the connectors' first incremental run
+(start_date .. yesterday) loads all of them.
+"""
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+from nightly_helpers import REPO, SALT, build_env, mart_rows, run_build
+
+for name in ("yandex_direct", "vk_ads", "yandex_metrica"):
+    sys.path.insert(0, str(REPO / "tests" / "connectors" / name))
+
+import fake_api_vk_ads as vk  # noqa: E402
+import fake_api_yandex_direct as direct  # noqa: E402
+import fake_api_yandex_metrica as metrica  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+YESTERDAY = (dt.datetime.now(ZoneInfo("Europe/Moscow")) - dt.timedelta(days=1)).date()
+FIRST = YESTERDAY - dt.timedelta(days=9)
+DAYS = [FIRST + dt.timedelta(days=i) for i in range(10)]
+
+
+def _vk_spend() -> list[dict]:
+    return [
+        {
+            "spend_date": day,
+            "campaign_id": str(campaign),
+            "campaign_name": f"VK {campaign}",
+            "impressions": 500 + i,
+            "clicks": 10 + i,
+            "cost": Decimal("250.10") + Decimal(i) + Decimal(campaign % 10) / 100,
+        }
+        for i, day in enumerate(DAYS)
+        for campaign in (201, 202)
+    ]
+
+
+def _visits() -> list[dict]:
+    """Three visits a day: a Direct click (tags only in the URL), a VK ad, an organic search."""
+    rows = []
+    for i, day in enumerate(DAYS):
+        for j, (url, referer) in enumerate(
+            [
+                (f"https://shop.example/?utm_source=yandex&utm_medium=cpc&yclid={i}00", ""),
+                ("https://shop.example/?utm_source=vk&utm_medium=cpc&utm_campaign=201", ""),
+                ("https://shop.example/catalog", "https://yandex.ru/search/?text=shop"),
+            ]
+        ):
+            rows.append(
+                {
+                    "ym:s:visitID": str(10_000 + 10 * i + j),
+                    "ym:s:clientID": f"17000000{j}{i:02d}",
+                    "ym:s:dateTime": f"{day.isoformat()} 12:0{j}:00",
+                    "ym:s:startURL": url,
+                    "ym:s:referer": referer,
+                    "ym:s:UTMSource": "",
+                    "ym:s:UTMMedium": "",
+                    "ym:s:UTMCampaign": "",
+                    "ym:s:UTMContent": "",
+                    "ym:s:UTMTerm": "",
+                    "ym:s:lastDirectClickOrder": "0",
+                    "ym:s:deviceCategory": 1 + j,
+                    "ym:s:pageViews": 1 + j,
+                    "ym:s:isNewUser": 1,
+                    "ym:s:goalsID": [],
+                }
+            )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def fakes(make_httpserver):
+    server = make_httpserver
+    server.clear()
+    apis = {
+        "direct": direct.FakeDirectApi(records=direct.sample_records(FIRST, 10)),
+        "vk": vk.FakeVkAdsApi.from_ad_spend(_vk_spend()),
+        "metrica": metrica.FakeMetricaApi(_visits(), today=YESTERDAY + dt.timedelta(days=1)),
+    }
+    for api in apis.values():
+        api.register(server)
+    yield server, apis
+    server.clear()
+
+
+@pytest.fixture(scope="module")
+def nights(fakes, tmp_path_factory):
+    server, apis = fakes
+    data_dir = tmp_path_factory.mktemp("ad_sources") / "data"
+    base = server.url_for("/").rstrip("/")
+    env = build_env(
+        data_dir,
+        "yandex_direct,vk_ads,yandex_metrica",
+        YANDEX_DIRECT_TOKEN=direct.TOKEN,
+        YANDEX_METRICA_TOKEN=metrica.TOKEN,
+        **vk.ENV,
+        THROUGHLINE_YANDEX_DIRECT_BASE_URL=base,
+        THROUGHLINE_VK_ADS_BASE_URL=base,
+        THROUGHLINE_YANDEX_METRICA_BASE_URL=base,
+        THROUGHLINE_SOURCES__YANDEX_DIRECT__START_DATE=FIRST.isoformat(),
+        THROUGHLINE_SOURCES__VK_ADS__START_DATE=FIRST.isoformat(),
+        THROUGHLINE_SOURCES__VK_ADS__TOKEN_CACHE_DIR=str(data_dir / "tokens"),
+        THROUGHLINE_SOURCES__YANDEX_METRICA__START_DATE=FIRST.isoformat(),
+        THROUGHLINE_SOURCES__YANDEX_METRICA__COUNTER_ID=metrica.COUNTER,
+        THROUGHLINE_SOURCES__YANDEX_METRICA__POLL_INTERVAL_S="0",
+    )
+    first = run_build(env)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    marts_first = mart_rows(data_dir / "serving.duckdb")
+    second = run_build(env)  # the next night re-pulls the restatement windows
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    return data_dir, marts_first, first.stdout + first.stderr, apis
+
+
+def _totals(serving: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            select source_system, channel, sum(cost), sum(impressions), sum(clicks), sum(visits)
+            from fct_channel_daily where attribution_model = 'last_non_direct'
+            group by 1, 2
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return {(r[0], r[1]): r[2:] for r in rows}
+
+
+def test_spend_and_visits_reach_the_marts_to_the_kopeck(nights):
+    data_dir, _, _, _ = nights
+    totals = _totals(data_dir / "serving.duckdb")
+    direct_rows = direct.sample_records(FIRST, 10)
+    direct_cost = sum(Decimal(str(r["Cost"])) for r in direct_rows)
+    vk_cost = sum(r["cost"] for r in _vk_spend())
+
+    direct_marts = [v for (src, _), v in totals.items() if src == "yandex_direct"]
+    assert sum(v[0] for v in direct_marts) == direct_cost.quantize(Decimal("0.01"))
+    assert sum(v[1] for v in direct_marts) == sum(r["Impressions"] for r in direct_rows)
+    vk_marts = [v for (src, _), v in totals.items() if src == "vk_ads"]
+    assert sum(v[0] for v in vk_marts) == vk_cost
+    assert sum(v[2] for v in vk_marts) == sum(r["clicks"] for r in _vk_spend())
+
+    channels = {channel for (_, channel) in totals}
+    assert {"Paid Search", "Paid Social", "Organic Search"} <= channels
+    assert sum(v[3] for v in totals.values()) == len(_visits())
+
+
+def test_a_second_night_changes_nothing(nights):
+    data_dir, marts_first, _, _ = nights
+    assert mart_rows(data_dir / "serving.duckdb") == marts_first
+
+
+def test_the_second_night_re_pulled_only_the_restatement_window(nights):
+    _, _, _, apis = nights
+    # Metrica: the first night asked for FIRST .. yesterday, the second for the last 3 days
+    created = apis["metrica"].created
+    assert created[0] == (FIRST.isoformat(), YESTERDAY.isoformat())
+    assert created[-1] == ((YESTERDAY - dt.timedelta(days=2)).isoformat(), YESTERDAY.isoformat())
+
+
+def test_no_secret_reaches_the_warehouse_or_the_log(nights):
+    data_dir, _, log, _ = nights
+    secrets = [direct.TOKEN, metrica.TOKEN, vk.CLIENT_ID, vk.CLIENT_SECRET, SALT]
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR'"
+        ).fetchall()
+        for schema, table, column in columns:
+            for secret in secrets:
+                hits = con.execute(
+                    f'select count(*) from "{schema}"."{table}" where "{column}" like ?',
+                    [f"%{secret}%"],
+                ).fetchone()[0]
+                assert hits == 0, (schema, table, column)
+    finally:
+        con.close()
+    for secret in secrets:
+        assert secret not in log
