@@ -152,6 +152,12 @@ def _query(snapshot: Snapshot, sql: str, params: tuple) -> pd.DataFrame:
 # --- queries ------------------------------------------------------------------------------
 
 
+def query(snapshot: Snapshot, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    """A cached, parametrised query on the snapshot, for the per-page query modules
+    (``dashboards/data_<page>.py``). Values are always bound (``?``), never formatted in."""
+    return _query(snapshot, sql, tuple(params))
+
+
 def publish_meta(snapshot: Snapshot) -> PublishMeta:
     """The snapshot's ``publish_meta`` row (blank fields fall back to settings / the data)."""
     df = _query(

@@ -363,6 +363,25 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_page_messages() -> None:
+    """Pages with many texts keep them beside their queries, in ``messages_<page>.py`` (a
+    ``MESSAGES`` dict of the same shape); a key defined twice is a bug, caught here."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("messages_"):
+            extra = importlib.import_module(f"dashboards.{module.name}").MESSAGES
+            clash = set(extra) & set(MESSAGES)
+            if clash:
+                raise KeyError(f"{module.name} redefines {sorted(clash)}")
+            MESSAGES.update(extra)
+
+
+_merge_page_messages()
+
+
 def translate(key: str, lang: str, **fields: object) -> str:
     """The text for ``key`` in ``lang`` (English when ``lang`` is unknown), formatted."""
     entry = MESSAGES[key]
