@@ -179,10 +179,26 @@ def write_serving(
         )
         if model_tables:
             _write_model_tables(con, accuracy)
+        for add_tables in _page_fixtures():
+            add_tables(con)
     finally:
         con.close()
     tmp.replace(path)
     return path
+
+
+def _page_fixtures() -> list[Callable[[duckdb.DuckDBPyConnection], None]]:
+    """Pages with tables of their own add them from ``tests/dashboards/fixture_<page>.py``
+    (an ``add_tables(con)`` function, its known numbers documented there)."""
+    import importlib.util
+
+    adders = []
+    for file in sorted(Path(__file__).parent.glob("fixture_*.py")):
+        spec = importlib.util.spec_from_file_location(f"dashboards_{file.stem}", file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        adders.append(module.add_tables)
+    return adders
 
 
 def _write_model_tables(
