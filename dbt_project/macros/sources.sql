@@ -33,17 +33,22 @@
     {{ return(found) }}
 {% endmacro %}
 
-{% macro union_sources(entity) %}
-    {#- The boring union: every enabled source's staging model, canonical columns only. -#}
+{% macro union_sources(entity, with_source_name=false) %}
+    {#- The boring union: every enabled source's staging model, canonical columns only
+        (plus `source_name`, the connector a row came from, when asked: source_system is what
+        the row says about itself, and a simulation may say 'calltouch'). -#}
     {%- set columns = canonical_columns(entity) -%}
     {%- set parts = sources_providing(entity) -%}
+    {%- set s = dbt.type_string() -%}
     {%- if parts | length == 0 -%}
         {# No source provides this entity: an empty relation with the right columns. #}
         select {% for col, dtype in columns %}cast(null as {{ dtype }}) as {{ col }}{% if not loop.last %}, {% endif %}{% endfor %}
+        {%- if with_source_name %}, cast(null as {{ s }}) as source_name{% endif %}
         where 1 = 0
     {%- else -%}
         {%- for src in parts %}
         select {% for col, dtype in columns %}{{ col }}{% if not loop.last %}, {% endif %}{% endfor %}
+        {%- if with_source_name %}, cast('{{ src }}' as {{ s }}) as source_name{% endif %}
         from {{ ref('stg_' ~ src ~ '__' ~ entity) }}
         {% if not loop.last %}union all{% endif %}
         {%- endfor -%}

@@ -33,8 +33,8 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
         "bootstrap_seed": attribution.bootstrap_seed,
         "data_driven_min_conversions": attribution.data_driven_min_conversions,
         "w_shaped_opportunity_stages": attribution.w_shaped_opportunity_stages,
-        # Calltouch's own calls become leads when no CRM deal knows the caller; the demo's
-        # simulated calls stay touches only, so its leads are exactly its deals.
+        # Calltouch's own calls (by connector, not by the source_system a row claims) become
+        # leads when no CRM deal knows the caller; the demo's simulated calls stay touches only.
         "lead_call_sources": ["calltouch"] if "calltouch" in settings.enabled_sources else [],
     }
 

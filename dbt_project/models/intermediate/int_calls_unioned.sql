@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 with unioned as (
-    {{ union_sources('calls') }}
+    {{ union_sources('calls', with_source_name=true) }}
 )
 
 select * from unioned

@@ -43,7 +43,7 @@ call_leads as (
         from calls
         where is_target
             and caller_key is not null
-            and source_system in ({% for s in lead_call_sources %}'{{ s }}'{% if not loop.last %}, {% endif %}{% endfor %})
+            and source_name in ({% for s in lead_call_sources %}'{{ s }}'{% if not loop.last %}, {% endif %}{% endfor %})
             and caller_key not in (select contact_key from unioned where contact_key is not null)
     ) as first_calls
     where call_order = 1
