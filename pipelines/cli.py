@@ -26,7 +26,10 @@ def build(settings: Settings) -> int:
     """Run the nightly job once, in this process; 0 when every step and check passed."""
     import dagster as dg
 
+    from pipelines.alerts.evaluate import after_failure, after_success
+    from pipelines.alerts.sensors import failed_checks
     from pipelines.definitions import build_definitions
+    from pipelines.ops.run_record import write_run_record
     from pipelines.schedules import run_tags
 
     prepare(settings)
@@ -36,9 +39,16 @@ def build(settings: Settings) -> int:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, tags=run_tags(settings)
         )
-    took = time.monotonic() - started
-    if not result.success:
+        took = time.monotonic() - started
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
+        write_run_record(settings, "success" if result.success else "failure", failed)
+        # no daemon here, so no sensors: send the alerts the sensors would (state dedupes them)
+        checks = failed_checks(instance, result.run_id)
+        if result.success:
+            after_success(settings, checks)
+        else:
+            after_failure(settings, NIGHTLY_JOB, result.run_id, failed, checks)
+    if not result.success:
         print(
             f"nightly job FAILED after {took:.1f}s in step(s): {', '.join(failed)}", file=sys.stderr
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal
 
@@ -214,3 +215,32 @@ def test_model_comparison_conserves_and_accuracy_counts_the_planted_truth(demo_b
     assert planted == expected
     assert set(errors) == set(r[0] for r in per_model)
     assert all(0 <= e <= 1 for e in errors.values())
+
+
+def test_a_run_records_how_it_ended_beside_the_snapshot(demo_build):
+    data_dir, _ = demo_build
+    record = json.loads((data_dir / "last_run.json").read_text(encoding="utf-8"))
+    assert record["status"] == "success" and record["failed_steps"] == []
+    assert isinstance(record["warnings"], list)
+
+
+def test_a_failed_build_leaves_the_published_snapshot_as_it_was(demo_build, tmp_path):
+    data_dir, env = demo_build
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("*.wal", "dagster_home"))
+    before = mart_rows(copy / "serving.duckdb")
+    mtime = (copy / "serving.duckdb").stat().st_mtime_ns
+    # shares that cannot both be right: the dbt step fails at compile time, after ingest ran
+    broken = {
+        **env,
+        "THROUGHLINE_DATA_DIR": str(copy),
+        "THROUGHLINE_ATTRIBUTION__POSITION_FIRST_SHARE": "0.9",
+        "THROUGHLINE_ATTRIBUTION__POSITION_LAST_SHARE": "0.9",
+    }
+    done = run_build(broken)
+    assert done.returncode == 1
+    assert "dbt_models" in done.stderr
+    assert (copy / "serving.duckdb").stat().st_mtime_ns == mtime
+    assert mart_rows(copy / "serving.duckdb") == before
+    record = json.loads((copy / "last_run.json").read_text(encoding="utf-8"))
+    assert record["status"] == "failure" and "dbt_models" in record["failed_steps"]
