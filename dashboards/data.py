@@ -450,18 +450,27 @@ def budget_shift(
     return _query(snapshot, sql, (model, first_month, last_month, chosen, chosen))
 
 
-def markov_shares(snapshot: Snapshot) -> pd.DataFrame | None:
-    """Markov's global share of conversions per channel with its 95% bootstrap interval, largest
-    first; None for a snapshot published before the table existed."""
-    if not has_table(snapshot, MARKOV_TABLE):
+DATA_DRIVEN_TABLES = {"markov": MARKOV_TABLE, "shapley": "fct_shapley_shares"}
+
+
+def data_driven_shares(snapshot: Snapshot, model: str) -> pd.DataFrame | None:
+    """A data-driven model's global share of conversions per channel with its 95% bootstrap
+    interval, largest first (Markov adds its removal effect); None for a snapshot published
+    before the table existed."""
+    table = DATA_DRIVEN_TABLES[model]
+    if not has_table(snapshot, table):
         return None
-    sql = """
-        select channel, share, share_low, share_high, removal_effect, conversions,
-               is_too_little_data
-        from fct_markov_shares
+    effect = "removal_effect" if model == "markov" else "cast(null as double) as removal_effect"
+    sql = f"""
+        select channel, share, share_low, share_high, {effect}, conversions, is_too_little_data
+        from {table}
         order by share desc, channel
-    """
+    """  # table and column come from the constants above, never from input
     return _query(snapshot, sql, ())
+
+
+def markov_shares(snapshot: Snapshot) -> pd.DataFrame | None:
+    return data_driven_shares(snapshot, "markov")
 
 
 def model_misallocation(snapshot: Snapshot) -> pd.DataFrame:

@@ -359,6 +359,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "published data (the sidebar does not apply); the interval is from bootstrap resamples "
         "of the paths.",
     },
+    "mc.shapley": {
+        "ru": "Модель Шепли: доля конверсий с 95% интервалом",
+        "en": "Shapley: share of conversions, with 95% interval",
+    },
+    "mc.shapley_caption": {
+        "ru": "Доли Шепли по всем {conversions} конверсиям с непустым путём в опубликованных "
+        "данных (боковая панель не применяется); интервал — по бутстрэп-выборкам путей.",
+        "en": "Shapley shares over all {conversions} conversions with a path in the published "
+        "data (the sidebar does not apply); the interval is from bootstrap resamples of the paths.",
+    },
     "mc.total": {"ru": "Итого", "en": "Total"},
 }
 

@@ -214,19 +214,25 @@ if misallocation is None or misallocation.empty:
 else:
     _accuracy(misallocation)
 
-# --- Markov shares with their uncertainty --------------------------------------------------------
-markov = data.markov_shares(snapshot)
-if markov is not None and not markov.empty:
-    st.subheader(t("mc.markov"))
-    conversions = int(markov["conversions"].iloc[0])
-    if bool(markov["is_too_little_data"].iloc[0]):
+
+# --- data-driven shares with their uncertainty ---------------------------------------------------
+def _data_driven(model: str) -> None:
+    shares = data.data_driven_shares(snapshot, model)
+    if shares is None or shares.empty:
+        return
+    st.subheader(t(f"mc.{model}"))
+    conversions = int(shares["conversions"].iloc[0])
+    if bool(shares["is_too_little_data"].iloc[0]):
         st.warning(
             t("mc.markov_too_little", conversions=count(conversions)), icon=":material/warning:"
         )
-    st.caption(t("mc.markov_caption", conversions=count(conversions)))
+    st.caption(t(f"mc.{model}_caption", conversions=count(conversions)))
     share = {"format": "percent"}
+    columns = ["channel", "share", "share_low", "share_high"]
+    if model == "markov":
+        columns.append("removal_effect")
     tables.table_with_download(
-        markov,
+        shares,
         {
             "channel": st.column_config.TextColumn(t("col.channel"), pinned=True),
             "share": st.column_config.NumberColumn(t("col.share"), **share),
@@ -236,7 +242,11 @@ if markov is not None and not markov.empty:
                 t("col.removal_effect"), help=t("help.removal_effect"), **share
             ),
         },
-        key="mc_markov_table",
-        file_stem="markov_shares",
-        column_order=["channel", "share", "share_low", "share_high", "removal_effect"],
+        key=f"mc_{model}_table",
+        file_stem=f"{model}_shares",
+        column_order=columns,
     )
+
+
+for data_driven_model in ("markov", "shapley"):
+    _data_driven(data_driven_model)

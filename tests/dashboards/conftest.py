@@ -125,6 +125,12 @@ MARKOV_SHARES = (
     ("Paid Social", 0.1, 0.1, 0.05, 0.16),
 )
 MARKOV_CONVERSIONS = 180
+# fct_shapley_shares: channel, share, 95% interval (over the same conversions)
+SHAPLEY_SHARES = (
+    ("Paid Search", 0.55, 0.5, 0.61),
+    ("Organic Search", 0.35, 0.29, 0.4),
+    ("Paid Social", 0.1, 0.06, 0.14),
+)
 
 
 def write_serving(
@@ -257,6 +263,18 @@ def _write_model_tables(
         [(c, re, sh, lo, hi, MARKOV_CONVERSIONS, 200, MARKOV_CONVERSIONS < 100)
          for c, re, sh, lo, hi in MARKOV_SHARES],
     )  # fmt: skip
+    con.execute(
+        """
+        create table fct_shapley_shares (
+            channel varchar, share double, share_low double, share_high double,
+            conversions bigint, resamples bigint, is_too_little_data boolean
+        )
+        """
+    )
+    con.executemany(
+        "insert into fct_shapley_shares values (?, ?, ?, ?, ?, ?, ?)",
+        [(c, sh, lo, hi, MARKOV_CONVERSIONS, 200, False) for c, sh, lo, hi in SHAPLEY_SHARES],
+    )
 
 
 def expected_sums(
