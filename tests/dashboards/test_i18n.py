@@ -119,6 +119,10 @@ PAGE_LABELS = {
         "ru": ("Сравнение моделей", "Начисления рядом"),
         "en": ("Model comparison", "Credit side by side"),
     },
+    "views/channels.py": {
+        "ru": ("Каналы и кампании", "Каналы"),
+        "en": ("Channels & campaigns", "Channels"),
+    },
 }
 
 

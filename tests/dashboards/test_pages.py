@@ -14,8 +14,23 @@ PAGES = {
     "channel_roi": "views/channel_roi.py",
     "funnel": "views/funnel.py",
     "model_comparison": "views/model_comparison.py",
+    "channels": "views/channels.py",
+    "cohorts": "views/cohorts.py",
+    "segments": "views/segments.py",
+    "managers": "views/managers.py",
+    "data_health": "views/data_health.py",
 }
-KPI_TILES = {"overview": 8, "channel_roi": 5, "funnel": 5, "model_comparison": 0}
+KPI_TILES = {
+    "overview": 8,
+    "channel_roi": 5,
+    "funnel": 5,
+    "model_comparison": 0,
+    "channels": 0,
+    "cohorts": 5,
+    "segments": 4,
+    "managers": 5,
+    "data_health": 4,
+}
 TIMEOUT_S = 60  # first run imports plotly and pandas; generous for a busy 2-core CI box
 
 ROI_DEFAULT = {
@@ -199,6 +214,7 @@ def test_model_comparison_page(serving_path):
         "Budget shift",
         "Accuracy on planted truth",
         "Markov: share of conversions, with 95% interval",
+        "Shapley: share of conversions, with 95% interval",
     ]
     # every model at once: no model picker in the sidebar, period, dates and channels still there
     assert [box.key for box in at.sidebar.selectbox] == ["filter_period"]
@@ -212,7 +228,9 @@ def test_model_comparison_page(serving_path):
         "last_touch": [124.0, 0.0, 31.0, 31.0, 186.0],
     }
     assert len(at.get("plotly_chart")) == 3
-    assert len(at.get("download_button")) == 10  # CSV + XLSX of every table, Markov included
+    assert (
+        len(at.get("download_button")) == 12
+    )  # CSV + XLSX of every table, Markov and Shapley included
 
     # budget shift under the default model (first in publish_meta), January only
     assert at.selectbox(key="mc_shift_model").value == "first_touch"
@@ -301,7 +319,8 @@ def test_model_comparison_without_planted_truth(serving_path, fx):
     fx.write_serving(serving_path, fx.channel_rows(), accuracy=())
     at = _run("model_comparison")
     assert "appears when the demo source is enabled" in _captions(at)
-    assert len(at.dataframe) == 3  # credit, budget shift and Markov shares; no accuracy tables
+    # credit, budget shift, Markov and Shapley shares; no accuracy tables
+    assert len(at.dataframe) == 4
     assert len(at.get("plotly_chart")) == 2
     assert _credit(at)["last_touch"][-1] == 186.0
 
@@ -337,11 +356,14 @@ def test_snapshot_published_while_open_is_picked_up(missing_serving_path, fx):
     assert _kpis(at) == ROI_DEFAULT
 
 
-def test_model_comparison_shows_markov_shares_with_intervals(serving_path):
+def test_model_comparison_shows_data_driven_shares_with_intervals(serving_path):
     at = _run("model_comparison")
-    markov = next(df.value for df in at.dataframe if "share_low" in df.value.columns)
+    markov, shapley = [df.value for df in at.dataframe if "share_low" in df.value.columns]
     assert list(markov["channel"]) == ["Paid Search", "Organic Search", "Paid Social"]
     assert list(markov["share_low"]) == [0.52, 0.24, 0.05]
+    assert list(shapley["share"]) == [0.55, 0.35, 0.1]
+    assert list(shapley["share_high"]) == [0.61, 0.4, 0.14]
+    assert shapley["removal_effect"].isna().all()
     assert not [w for w in at.warning if "Too little data" in w.value]
 
 
