@@ -28,6 +28,7 @@ pytestmark = pytest.mark.slow
 YESTERDAY = (dt.datetime.now(ZoneInfo("Europe/Moscow")) - dt.timedelta(days=1)).date()
 FIRST = YESTERDAY - dt.timedelta(days=9)
 DAYS = [FIRST + dt.timedelta(days=i) for i in range(10)]
+RESTATED, RESTATEMENT = YESTERDAY - dt.timedelta(days=3), Decimal("100.50")
 
 
 def _vk_spend() -> list[dict]:
@@ -119,7 +120,14 @@ def nights(fakes, tmp_path_factory):
     marts_first = mart_rows(data_dir / "serving.duckdb")
     second = run_build(env)  # the next night re-pulls the restatement windows
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
-    return data_dir, marts_first, first.stdout + first.stderr, apis
+    marts_second = mart_rows(data_dir / "serving.duckdb")
+    # Direct restates a day inside its 7-day window: the third night must carry the new cost
+    for record in apis["direct"].records:
+        if record["Date"] == RESTATED.isoformat() and record["AdGroupId"] == 5001:
+            record["Cost"] += RESTATEMENT
+    third = run_build(env)
+    assert third.returncode == 0, third.stdout[-3000:] + third.stderr[-3000:]
+    return data_dir, marts_first, marts_second, first.stdout + first.stderr, apis
 
 
 def _totals(serving: Path) -> dict[str, tuple]:
@@ -138,10 +146,10 @@ def _totals(serving: Path) -> dict[str, tuple]:
 
 
 def test_spend_and_visits_reach_the_marts_to_the_kopeck(nights):
-    data_dir, _, _, _ = nights
+    data_dir, _, _, _, _ = nights
     totals = _totals(data_dir / "serving.duckdb")
     direct_rows = direct.sample_records(FIRST, 10)
-    direct_cost = sum(Decimal(str(r["Cost"])) for r in direct_rows)
+    direct_cost = sum(Decimal(str(r["Cost"])) for r in direct_rows) + RESTATEMENT
     vk_cost = sum(r["cost"] for r in _vk_spend())
 
     direct_marts = [v for (src, _), v in totals.items() if src == "yandex_direct"]
@@ -156,13 +164,31 @@ def test_spend_and_visits_reach_the_marts_to_the_kopeck(nights):
     assert sum(v[3] for v in totals.values()) == len(_visits())
 
 
-def test_a_second_night_changes_nothing(nights):
-    data_dir, marts_first, _, _ = nights
-    assert mart_rows(data_dir / "serving.duckdb") == marts_first
+def test_a_second_night_changes_nothing_and_a_restated_day_flows_in_on_the_third(nights):
+    data_dir, marts_first, marts_second, _, _ = nights
+    assert marts_second == marts_first
+
+    def direct_cost_on(serving: Path, day: dt.date) -> Decimal:
+        con = duckdb.connect(str(serving), read_only=True)
+        try:
+            return con.execute(
+                "select sum(cost) from fct_channel_daily where source_system = 'yandex_direct' "
+                "and attribution_model = 'last_non_direct' and report_date = ?",
+                [day],
+            ).fetchone()[0]
+        finally:
+            con.close()
+
+    original = sum(
+        Decimal(str(r["Cost"]))
+        for r in direct.sample_records(FIRST, 10)
+        if r["Date"] == RESTATED.isoformat()
+    )
+    assert direct_cost_on(data_dir / "serving.duckdb", RESTATED) == original + RESTATEMENT
 
 
-def test_the_second_night_re_pulled_only_the_restatement_window(nights):
-    _, _, _, apis = nights
+def test_later_nights_re_pulled_only_the_restatement_window(nights):
+    _, _, _, _, apis = nights
     # Metrica: the first night asked for FIRST .. yesterday, the second for the last 3 days
     created = apis["metrica"].created
     assert created[0] == (FIRST.isoformat(), YESTERDAY.isoformat())
@@ -170,7 +196,7 @@ def test_the_second_night_re_pulled_only_the_restatement_window(nights):
 
 
 def test_no_secret_reaches_the_warehouse_or_the_log(nights):
-    data_dir, _, log, _ = nights
+    data_dir, _, _, log, _ = nights
     secrets = [direct.TOKEN, metrica.TOKEN, vk.CLIENT_ID, vk.CLIENT_SECRET, SALT]
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     try:
