@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo build serve test lint setup clean
+.PHONY: demo build serve test lint setup clean close-month
 
 demo: setup ## set up, build the demo warehouse with the nightly job, then serve both UIs
 	$(BIN)/python -m pipelines.cli build
@@ -15,6 +15,9 @@ build: setup ## run the nightly job once, headless; non-zero exit on failure
 
 serve: setup ## Dagster UI (with the schedule live) and the dashboards
 	$(BIN)/python -m pipelines.cli serve
+
+close-month: setup ## freeze a month as published now: make close-month MONTH=2026-10
+	$(BIN)/python -m pipelines.cli close-month $(MONTH)
 
 test: setup ## the whole suite
 	$(BIN)/python -m pytest

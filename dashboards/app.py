@@ -37,6 +37,7 @@ page = st.navigation(
         st.Page(
             VIEWS / "data_health.py", title=t("data_health.title"), icon=":material/monitor_heart:"
         ),
+        st.Page(VIEWS / "month_close.py", title=t("close.title"), icon=":material/lock_clock:"),
     ]
 )
 health_banner.show_if_late(data.current_snapshot())  # on every page: can I trust today's numbers?

@@ -134,12 +134,24 @@ def serve(settings: Settings) -> int:
     return code
 
 
+def close(settings: Settings, month: str, force: bool) -> int:
+    from pipelines.ops.close_month import close_month
+
+    path = close_month(settings, month, force=force)
+    print(f"{month} closed: {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="throughline")
-    parser.add_argument("command", choices=["prepare", "build", "serve"])
+    parser.add_argument("command", choices=["prepare", "build", "serve", "close-month"])
+    parser.add_argument("month", nargs="?", help="close-month: the month to freeze, YYYY-MM")
+    parser.add_argument("--force", action="store_true", help="close-month: replace a closed copy")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
+        if args.command == "close-month":
+            return close(settings, args.month or "", args.force)
         return {"prepare": lambda s: prepare(s) or 0, "build": build, "serve": serve}[args.command](
             settings
         )

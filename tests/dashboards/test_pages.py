@@ -19,7 +19,7 @@ PAGES = {
     "segments": "views/segments.py",
     "managers": "views/managers.py",
     "data_health": "views/data_health.py",
-}
+}  # Month close has its own tests (test_month_close.py): it needs a closed month first
 KPI_TILES = {
     "overview": 8,
     "channel_roi": 5,
