@@ -21,9 +21,10 @@ from dlt.extract.source import DltSource
 
 from connectors.common.config import ConnectorConfigError, parse_date, require_secret
 from connectors.common.http import HttpClient
+from connectors.common.windows import day_chunks
 
 from .client import CalltouchClient
-from .helpers import chunks, plan_window, to_row
+from .helpers import plan_window, to_row
 from .settings import (
     CALL_COLUMNS,
     DEFAULT_BASE_URL,
@@ -99,7 +100,7 @@ def _calls(
         logger.info("%s: nothing to load (already loaded through %s)", SOURCE_NAME, last)
         return
     logger.info("%s: loading calls of %s..%s (%s)", SOURCE_NAME, *days, tz.key)
-    for day_from, day_to in chunks(*days, chunk_days):
+    for day_from, day_to in day_chunks(*days, chunk_days):
         rows = [to_row(record, tz, pii_salt) for record in client.calls(day_from, day_to)]
         bad = sum(1 for row in rows if row["reject_reason"])
         logger.info(

@@ -79,15 +79,6 @@ def plan_window(
     return (start, yesterday) if start <= yesterday else None
 
 
-def chunks(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
-    out = []
-    while start <= end:
-        stop = min(start + dt.timedelta(days=days - 1), end)
-        out.append((start, stop))
-        start = stop + dt.timedelta(days=1)
-    return out
-
-
 def _text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None

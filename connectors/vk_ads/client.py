@@ -13,9 +13,10 @@ from typing import Any
 import requests
 
 from connectors.common.http import HttpClient, RateLimiter, SourceApiError, redact
+from connectors.common.windows import day_chunks
 
 from .auth import TokenFile, TokenManager
-from .helpers import chunked, date_chunks, to_count, to_money
+from .helpers import chunked, to_count, to_money
 from .settings import (
     AD_PLAN_FIELDS,
     AD_PLAN_STATS_PATH,
@@ -182,7 +183,7 @@ class VkAdsClient:
         """
         max_days = MAX_RANGE_DAYS
         for id_chunk in chunked(sorted(ids), IDS_PER_REQUEST):
-            pending = list(date_chunks(start, end, max_days))
+            pending = day_chunks(start, end, max_days)
             while pending:
                 first, last = pending.pop(0)
                 params = {
@@ -207,7 +208,7 @@ class VkAdsClient:
                         "%s: ERR_WRONG_DATE for %s..%s, retrying in ranges of %d days",
                         SOURCE_NAME, first, last, max_days,
                     )  # fmt: skip
-                    pending[:0] = list(date_chunks(first, last, max_days))
+                    pending[:0] = day_chunks(first, last, max_days)
                     continue
                 yield parse_stats(body)
 

@@ -45,14 +45,6 @@ def resolve_window(
     return resume - dt.timedelta(days=restatement_days), yesterday
 
 
-def date_chunks(start: dt.date, end: dt.date, days: int) -> Iterator[tuple[dt.date, dt.date]]:
-    day = start
-    while day <= end:
-        last = min(end, day + dt.timedelta(days=days - 1))
-        yield day, last
-        day = last + dt.timedelta(days=1)
-
-
 def chunked(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]

@@ -24,9 +24,10 @@ from dlt.extract.source import DltSource
 from dlt.sources import DltResource
 
 from connectors.common.config import ConnectorConfigError, parse_date, require_secret
+from connectors.common.windows import day_chunks
 
 from .client import DirectApiError, DirectClient
-from .helpers import ReportFormatError, chunks, parse_report, plan_window, report_params, typed_row
+from .helpers import ReportFormatError, parse_report, plan_window, report_params, typed_row
 from .settings import (
     COLUMN_HINTS,
     COLUMNS,
@@ -136,7 +137,7 @@ def _daily_stats(config: _Config) -> Iterator[list[dict[str, Any]]]:
     currency = config.currency or client.currency()
     account = config.client_login or DEFAULT_ACCOUNT
     fields = FIELDS[config.level]
-    for start, end in chunks(*window, config.chunk_days):
+    for start, end in day_chunks(*window, config.chunk_days):
         params = report_params(
             config.level, start, end, config.include_vat, f"micros={config.money_in_micros}"
         )

@@ -58,19 +58,6 @@ def plan_window(
     return (start, end) if start <= end else None
 
 
-def chunks(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
-    """[start, end] cut into consecutive inclusive pieces of at most `days` days."""
-    out = []
-    while start <= end:
-        stop = min(start + dt.timedelta(days=days - 1), end)
-        out.append((start, stop))
-        start = stop + dt.timedelta(days=1)
-    return out
-
-
-# ------------------------------------------------------------------ the request
-
-
 def report_params(
     level: str, start: dt.date, end: dt.date, include_vat: bool, name_salt: str = ""
 ) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from typing import Any
 import dlt
 
 from connectors.common.http import SourceApiError
+from connectors.common.windows import day_chunks
 
 from .client import MetricaLogsClient
 from .rows import RowBuilder
 from .settings import FIELDS, MAX_DAYS_PER_REQUEST, REJECTED_ROWS, SOURCE_NAME
-from .windows import Window, chunks, days, halves
+from .windows import Window, days, halves
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 5_000
@@ -38,7 +39,7 @@ def plan(client: MetricaLogsClient, window: Window) -> list[Window]:
         first, second = halves(w)
         return evaluated(first) + evaluated(second)
 
-    return [w for chunk in chunks(window, MAX_DAYS_PER_REQUEST) for w in evaluated(chunk)]
+    return [w for chunk in day_chunks(*window, MAX_DAYS_PER_REQUEST) for w in evaluated(chunk)]
 
 
 def export(client: MetricaLogsClient, window: Window, builder: RowBuilder) -> Iterator[Any]:

@@ -38,17 +38,6 @@ def incremental_window(
     return (start, yesterday) if start <= yesterday else None
 
 
-def chunks(window: Window, max_days: int) -> list[Window]:
-    """Consecutive windows of at most max_days days covering window."""
-    start, end = window
-    out: list[Window] = []
-    while start <= end:
-        stop = min(end, start + dt.timedelta(days=max_days - 1))
-        out.append((start, stop))
-        start = stop + dt.timedelta(days=1)
-    return out
-
-
 def halves(window: Window) -> tuple[Window, Window]:
     start, end = window
     days = (end - start).days + 1

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connectors.calltouch.helpers import (
-    chunks,
     format_day_first,
     format_month_first,
     parse_local_datetime,
@@ -17,6 +16,7 @@ from connectors.calltouch.helpers import (
     to_row,
 )
 from connectors.common.pii import contact_key
+from connectors.common.windows import day_chunks as chunks
 
 MSK = ZoneInfo("Europe/Moscow")
 D = dt.date

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from connectors.common.windows import day_chunks as chunks
 from connectors.yandex_direct.helpers import (
     ReportFormatError,
-    chunks,
     parse_decimal,
     parse_money,
     parse_report,

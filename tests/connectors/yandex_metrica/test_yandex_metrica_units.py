@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connectors.common.config import ConnectorConfigError
+from connectors.common.windows import day_chunks as chunks
 from connectors.yandex_metrica import from_options
 from connectors.yandex_metrica.rows import RowBuilder, scrub_emails, to_utc
 from connectors.yandex_metrica.settings import FIELDS
 from connectors.yandex_metrica.tsv import TsvError, parse_array, read_part, unescape
 from connectors.yandex_metrica.windows import (
-    chunks,
     counter_today,
     explicit_window,
     halves,
@@ -116,7 +116,7 @@ def test_incremental_window_restates_and_catches_up():
 
 
 def test_chunks_and_halves():
-    year = chunks((D(2025, 1, 1), D(2026, 3, 4)), 365)
+    year = chunks(D(2025, 1, 1), D(2026, 3, 4), 365)
     assert year[0] == (D(2025, 1, 1), D(2025, 12, 31)) and year[1] == (D(2026, 1, 1), D(2026, 3, 4))
     assert halves((D(2026, 3, 1), D(2026, 3, 5))) == (
         (D(2026, 3, 1), D(2026, 3, 2)),
