@@ -159,10 +159,8 @@ def test_the_sensors_join_the_real_definitions(tmp_path):
         REPO_ROOT / "throughline.yml",
         env={"THROUGHLINE_SOURCES": "demo", "THROUGHLINE_DATA_DIR": str(tmp_path)},
     )
-    defs = dg.Definitions.merge(
-        build_definitions(settings), dg.Definitions(sensors=build_alert_sensors(settings))
-    )
-    for name in (FAILURE_SENSOR, SUCCESS_SENSOR):
+    defs = build_definitions(settings)  # the alert sensors are wired in, beside the run record
+    for name in (FAILURE_SENSOR, SUCCESS_SENSOR, "record_successful_run", "record_failed_run"):
         assert defs.resolve_sensor_def(name).name == name
     assert defs.resolve_job_def("nightly").name == "nightly"
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
