@@ -8,13 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboards import data, health_banner
+from dashboards import auth, data, health_banner
 from dashboards.i18n import language_switch, t
 
 VIEWS = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="Throughline", page_icon=":material/insights:", layout="wide")
 language_switch()
+auth.require_login()  # before st.navigation: no page, menu or data until let in
 page = st.navigation(
     [
         st.Page(

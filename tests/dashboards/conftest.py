@@ -292,6 +292,12 @@ def expected_sums(
     return {m: float(sum(r[m] for r in picked)) for m in measures}
 
 
+@pytest.fixture(autouse=True)
+def _no_dashboard_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's .env may set a dashboard password; page tests run without one."""
+    monkeypatch.setenv("THROUGHLINE_DASHBOARD_PASSWORD", "")
+
+
 @pytest.fixture
 def serving_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture snapshot, with ``THROUGHLINE_SERVING_PATH`` pointing at it."""
