@@ -30,14 +30,26 @@ def build(settings: Settings) -> int:
     from pipelines.alerts.sensors import failed_checks
     from pipelines.definitions import build_definitions
     from pipelines.ops.run_record import write_run_record
+    from pipelines.ops.stale_runs import PID_TAG, release_dead_builds
     from pipelines.schedules import run_tags
 
-    prepare(settings)
-    job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
+    try:
+        prepare(settings)
+        job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
+    except ConfigError:
+        raise
+    except Exception as exc:  # dbt cannot parse the project: say why, record it, publish nothing
+        write_run_record(settings, "failure", ["prepare"])
+        print(f"nightly job FAILED before it started: {exc}", file=sys.stderr)
+        return 1
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
+        for run_id in release_dead_builds(instance):
+            print(f"released the warehouse pool held by dead run {run_id}", file=sys.stderr)
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, tags=run_tags(settings)
+            instance=instance,
+            raise_on_error=False,
+            tags={**run_tags(settings), PID_TAG: str(os.getpid())},
         )
         took = time.monotonic() - started
         failed = [event.step_key for event in result.all_events if event.is_step_failure]

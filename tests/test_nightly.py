@@ -162,6 +162,8 @@ def test_dashboards_show_the_built_snapshot(demo_build, monkeypatch):
     con.close()
     app = REPO / "dashboards" / "app.py"
     at = AppTest.from_file(str(app), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]  # Overview, the default page
+    at.switch_page("views/channel_roi.py").run()
     assert not at.exception, [e.value for e in at.exception]
     kpis = {m.label: m.value for m in at.metric}
     assert kpis["Leads"] == f"{leads:,.0f}"
@@ -207,7 +209,7 @@ def test_model_comparison_conserves_and_accuracy_counts_the_planted_truth(demo_b
     con.close()
     leads = {round(r[1], 9) for r in per_model}
     revenue = {round(r[2], 4) for r in per_model}
-    assert len(per_model) == 8 and len(leads) == 1 and len(revenue) == 1  # models only move credit
+    assert len(per_model) == 9 and len(leads) == 1 and len(revenue) == 1  # models only move credit
     truth = demo_data["planted_truth"].to_pylist()
     expected = {}
     for row in truth:
@@ -230,13 +232,9 @@ def test_a_failed_build_leaves_the_published_snapshot_as_it_was(demo_build, tmp_
     shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("*.wal", "dagster_home"))
     before = mart_rows(copy / "serving.duckdb")
     mtime = (copy / "serving.duckdb").stat().st_mtime_ns
-    # shares that cannot both be right: the dbt step fails at compile time, after ingest ran
-    broken = {
-        **env,
-        "THROUGHLINE_DATA_DIR": str(copy),
-        "THROUGHLINE_ATTRIBUTION__POSITION_FIRST_SHARE": "0.9",
-        "THROUGHLINE_ATTRIBUTION__POSITION_LAST_SHARE": "0.9",
-    }
+    # a reporting currency without rates: money cannot be converted, so an error-level dbt test
+    # fails inside the dbt step, after ingest ran and the models were rebuilt
+    broken = {**env, "THROUGHLINE_DATA_DIR": str(copy), "THROUGHLINE_CURRENCY": "ZZZ"}
     done = run_build(broken)
     assert done.returncode == 1
     assert "dbt_models" in done.stderr
@@ -244,3 +242,20 @@ def test_a_failed_build_leaves_the_published_snapshot_as_it_was(demo_build, tmp_
     assert mart_rows(copy / "serving.duckdb") == before
     record = json.loads((copy / "last_run.json").read_text(encoding="utf-8"))
     assert record["status"] == "failure" and "dbt_models" in record["failed_steps"]
+
+
+def test_a_build_that_cannot_start_says_so_and_records_it(demo_build, tmp_path):
+    _, env = demo_build
+    broken = {
+        **env,
+        "THROUGHLINE_DATA_DIR": str(tmp_path / "data"),
+        # shares that cannot both be right: dbt refuses to compile the project
+        "THROUGHLINE_ATTRIBUTION__POSITION_FIRST_SHARE": "0.9",
+        "THROUGHLINE_ATTRIBUTION__POSITION_LAST_SHARE": "0.9",
+    }
+    done = run_build(broken)
+    assert done.returncode == 1
+    assert "position_first_share and position_last_share" in done.stderr
+    assert "Traceback" not in done.stderr
+    record = json.loads((tmp_path / "data" / "last_run.json").read_text(encoding="utf-8"))
+    assert record["status"] == "failure" and record["failed_steps"] == ["prepare"]

@@ -19,6 +19,20 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _remove_orphans(serving_path: Path) -> None:
+    """Temporary snapshots of publishers that were killed mid-write (nobody reads them)."""
+    for tmp in serving_path.parent.glob(f".{serving_path.name}.*.tmp*"):
+        pid = tmp.name.split(".")[-2] if tmp.name.endswith(".tmp") else tmp.name.split(".")[-3]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # alive, someone else's
+
+
 def publish_snapshot(
     warehouse_path: Path,
     serving_path: Path,
@@ -27,6 +41,7 @@ def publish_snapshot(
 ) -> dict[str, int]:
     """Copy every table of the warehouse's marts schema; return row counts per table."""
     serving_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_orphans(serving_path)
     tmp = serving_path.with_name(f".{serving_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     published_at = published_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
