@@ -150,9 +150,10 @@ def test_funnel_page(serving_path):
     assert at.title[0].value == "Funnel"
     assert _kpis(at) == FUNNEL_DEFAULT
     assert "Data as of 2025-02-01 06:30" in " ".join(c.value for c in at.sidebar.caption)
-    table = _table(at).set_index("channel")
-    assert table.loc["Paid Search", "drop_visit_lead"] == 1785
-    assert table.loc["Paid Search", "cr_lead_won"] == pytest.approx(22.5 / 105)
+    table = _table(at)  # one row per channel × step (visits, leads, CRM stages, won)
+    paid = table[table["channel"] == "Paid Search"].set_index("stage_kind")
+    assert paid.loc["lead", "drop_off"] == 1785  # visits − leads
+    assert paid.loc["won", "deals"] / paid.loc["lead", "deals"] == pytest.approx(22.5 / 105)
 
 
 def test_funnel_filters(serving_path):
