@@ -148,3 +148,25 @@ renamed as (
 
 select * from renamed
 {% endmacro %}
+
+
+{% macro stage_rejected_rows(relation, default_system, source_file='source_file', source_row='source_row') %}
+{#- Quarantined rows in the one shape fct_rejected_rows unions: where each came from, and why.
+    A source without a file or row number passes its own key as source_file and 'null' as row. -#}
+with source as (
+    select * from {{ relation }}
+),
+
+renamed as (
+    select
+        '{{ default_system }}' as source_system,
+        {{ clean_text('entity') }} as entity,
+        {{ clean_text(source_file) }} as source_file,
+        cast({{ source_row }} as {{ dbt.type_bigint() }}) as source_row,
+        {{ clean_text('reason') }} as reason,
+        raw as raw_row
+    from source
+)
+
+select * from renamed
+{% endmacro %}
