@@ -2,6 +2,7 @@
 
     python -m connectors.demo --days 30 --visits-per-day 200 --seed 7 \\
         --end-date 2026-11-01 --out data/drop [--format parquet|csv]
+    python -m connectors.demo --workload b1 --scale 0.1 --out data/b1  # benchmark workload
 
 Layout: OUT/<table>/<table>.<ext> for ad_spend, visits, deals, deal_stage_events and calls (the
 canonical column names, source_system kept), and OUT/planted_truth.<ext> beside them, outside
@@ -12,6 +13,7 @@ time. The contact hashes are salted with THROUGHLINE_PII_SALT (default "demo-sal
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -23,6 +25,7 @@ import pyarrow.parquet as pq
 
 from . import settings
 from .generator import TABLES, DemoConfig, arrow_schema, iter_batches
+from .workloads import WORKLOADS
 
 FORMATS = ("parquet", "csv")
 SALT_ENV = "THROUGHLINE_PII_SALT"
@@ -33,18 +36,38 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m connectors.demo",
         description="Generate the seeded demo dataset as a file-drop folder.",
     )
-    parser.add_argument("--days", type=int, default=settings.DEFAULT_DAYS)
-    parser.add_argument("--visits-per-day", type=int, default=settings.DEFAULT_VISITS_PER_DAY)
+    # None = "not given": a workload's own value, else the demo default
+    parser.add_argument("--days", type=int, help=f"default: {settings.DEFAULT_DAYS}")
+    parser.add_argument(
+        "--visits-per-day", type=int, help=f"default: {settings.DEFAULT_VISITS_PER_DAY}"
+    )
     parser.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
     parser.add_argument(
         "--end-date",
         type=dt.date.fromisoformat,
         default=None,
-        help="last simulated day, YYYY-MM-DD (default: yesterday in Moscow)",
+        help="last simulated day, YYYY-MM-DD (default: the workload's, else yesterday in Moscow)",
     )
+    parser.add_argument("--workload", choices=list(WORKLOADS), help="benchmark (workloads.py)")
+    parser.add_argument("--scale", type=float, help="the workload's size factor (default: 1)")
+    parser.add_argument("--campaigns", type=int, help="0 = the 11 base ones, or at least 11")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
     parser.add_argument("--format", choices=FORMATS, default="parquet")
     return parser.parse_args(argv)
+
+
+def _config(args: argparse.Namespace, salt: str) -> DemoConfig:
+    if args.workload is None:
+        if args.scale is not None:
+            raise ValueError("--scale needs --workload")
+        config = DemoConfig(
+            settings.DEFAULT_DAYS, settings.DEFAULT_VISITS_PER_DAY, args.seed, args.end_date, salt
+        )
+    else:
+        scale = 1.0 if args.scale is None else args.scale
+        config = WORKLOADS[args.workload](scale, args.seed, args.end_date, salt)
+    given = {"days": args.days, "visits_per_day": args.visits_per_day, "campaigns": args.campaigns}
+    return dataclasses.replace(config, **{k: v for k, v in given.items() if v is not None})
 
 
 def _path(out: Path, table: str, fmt: str) -> Path:
@@ -90,9 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{salt!r}. Set it to the warehouse's salt so contact keys match other sources.",
             file=sys.stderr,
         )
-    config = DemoConfig(args.days, args.visits_per_day, args.seed, args.end_date, salt)
     try:
-        config = config.resolved()
+        config = _config(args, salt).resolved()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -108,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     start = config.end_date - dt.timedelta(days=config.days - 1)
     summary = " ".join(f"{table}={n}" for table, n in counts.items())
     where = f"{args.out} ({args.format})"
-    print(f"demo: {start}..{config.end_date} seed={config.seed} -> {where}: {summary}")
+    workload = f" workload={args.workload} scale={args.scale or 1:g}" if args.workload else ""
+    print(f"demo: {start}..{config.end_date} seed={config.seed}{workload} -> {where}: {summary}")
     return 0
 
 

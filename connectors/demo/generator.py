@@ -21,6 +21,7 @@ reads the clock. E-mails and phone numbers exist only inside `_Simulation._conta
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import gc
 import math
@@ -41,6 +42,7 @@ import pyarrow.compute as pc
 from connectors.common.pii import contact_key
 
 from . import settings as s
+from .campaigns import campaign_specs
 
 # --- output tables -------------------------------------------------------------------------
 
@@ -187,6 +189,14 @@ class DemoConfig:
     end_date: dt.date | None = None  # last simulated day, inclusive; None = yesterday (Moscow)
     pii_salt: str = ""
     batch_rows: int = 50_000  # yield a batch once this many visits are pending
+    # Workload knobs (connectors/demo/workloads.py). The defaults are settings.py's story and
+    # draw exactly the random numbers they always did, so default output never changes.
+    campaigns: int = 0  # 0 = the base campaigns; N > 11 adds variants (campaigns.py)
+    continue_prob: float = s.CONTINUE_PROB  # a person comes back after an unconvincing visit
+    max_touches: int = s.MAX_TOUCHES  # longest journey before they give up
+    convert_scale: float = 1.0  # multiplies every settings.CONVERT_PROB
+    win_prob: float = s.WIN_PROB  # a proposal ends won (times WIN_FACTOR and the manager's)
+    min_new_share: float = 0.25  # at least this share of a day's target visits are newcomers
 
     def resolved(self) -> DemoConfig:
         if self.days < 1:
@@ -197,12 +207,21 @@ class DemoConfig:
             raise ValueError(
                 "demo: pii_salt is empty: set THROUGHLINE_PII_SALT (or sources.demo.pii_salt)"
             )
+        if self.campaigns and self.campaigns < len(s.CAMPAIGNS):
+            raise ValueError(
+                f"demo: campaigns must be 0 or at least {len(s.CAMPAIGNS)}, got {self.campaigns}"
+            )
+        for name in ("continue_prob", "win_prob", "min_new_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"demo: {name} must be within [0, 1], got {getattr(self, name)}")
+        if self.max_touches < 1 or self.convert_scale < 0:
+            raise ValueError("demo: max_touches must be at least 1 and convert_scale not negative")
         end = self.end_date if self.end_date is not None else default_end_date()
         if isinstance(end, str):
             end = dt.date.fromisoformat(end)
-        return DemoConfig(
-            int(self.days), int(self.visits_per_day), int(self.seed), end, self.pii_salt,
-            self.batch_rows,
+        return dataclasses.replace(
+            self, days=int(self.days), visits_per_day=int(self.visits_per_day),
+            seed=int(self.seed), end_date=end, campaigns=int(self.campaigns),
         )  # fmt: skip
 
 
@@ -280,6 +299,10 @@ class _Weighted:
         return self.items[_bisect(self.cum, rnd() * self.total)]
 
 
+def _share(weight: float, members: int) -> float:
+    return weight / members if members > 1 else weight  # a lone campaign keeps its weight as is
+
+
 def _channel_mix(pairs: Sequence[tuple[str, float]]) -> _Weighted:
     return _Weighted([(_CH[name], weight) for name, weight in pairs])
 
@@ -338,8 +361,10 @@ def _uniform_pool(vocab: _Vocab, values: Sequence[str | None], prefix: str = "")
 class _CampaignState:
     """A campaign's tags and their messy variants, ready to draw."""
 
-    def __init__(self, index: int, spec: s.Campaign, vocab: _Vocab):
-        self.index, self.spec = index, spec
+    def __init__(self, index: int, spec: s.Campaign, vocab: _Vocab, family: int, days: int):
+        self.index, self.spec, self.family = index, spec, family
+        lo = int(spec.active[0] * days)  # the days it runs: lo <= day < hi
+        self.lo, self.hi = lo, max(lo + 1, round(spec.active[1] * days))
         self.platform = s.PLATFORMS[spec.platform]
         self.src = _tag_pool(vocab, "utm_source", spec.utm_source)
         self.med = _tag_pool(vocab, "utm_medium", spec.utm_medium)
@@ -355,10 +380,6 @@ class _CampaignState:
         self.click_kind = vocab.code(kind)
         self.click_part = vocab.code(f"&{kind}=" if kind else "")
         self.tag = vocab.code(spec.utm_campaign)  # the clean tag, for planted_truth
-
-    def active_on(self, day: int, days: int) -> bool:
-        lo = int(self.spec.active[0] * days)
-        return lo <= day < max(lo + 1, round(self.spec.active[1] * days))
 
 
 class _Person:
@@ -413,10 +434,14 @@ class _Simulation:
         self.seq = self.person_n = self.visit_n = self.deal_n = self.call_n = self.anon_n = 0
         self.kind_feasible: dict[str, int] = defaultdict(int)
         self.kind_seen = 0
+        self.convert = [p * cfg.convert_scale for p in _CONVERT]  # x * 1.0 == x: default intact
 
         v = self.vocab = _Vocab()
         self.empty = v.code("")
-        self.campaigns = [_CampaignState(i, c, v) for i, c in enumerate(s.CAMPAIGNS)]
+        self.campaigns = [
+            _CampaignState(i, c, v, family, cfg.days)
+            for i, (c, family) in enumerate(campaign_specs(cfg.campaigns))
+        ]
         self.campaign_visits = [0] * len(self.campaigns)
         self.email_src = _tag_pool(v, "utm_source", s.EMAIL_SOURCE)
         self.email_med = _tag_pool(v, "utm_medium", s.EMAIL_MEDIUM)
@@ -482,8 +507,9 @@ class _Simulation:
     def _journey(self, p: _Person, day: int, ts: int, channel: int, boost: float, flags: int):
         """Plan a person's visits from (day, ts) on: they stop at the lead, or lose interest."""
         rnd, expo, days, cutoff = self.rnd, self.rng.expovariate, self.cfg.days, self.cutoff
+        convert, stay = self.convert, self.cfg.continue_prob
         browser = 0
-        for i in range(s.MAX_TOUCHES):
+        for i in range(self.cfg.max_touches):
             if i:
                 if rnd() < s.SAME_DAY_RETURN:
                     ts += 10 * MINUTE_US + int(expo(1 / 90) * MINUTE_US)
@@ -499,7 +525,7 @@ class _Simulation:
                 if rnd() >= s.SAME_CHANNEL_AGAIN:
                     channel = self.return_mix.pick(rnd)
                 browser = 1 if len(p.clients) > 1 and rnd() < 0.4 else 0
-            if rnd() < _CONVERT[channel] * boost:  # this visit convinces them
+            if rnd() < convert[channel] * boost:  # this visit convinces them
                 if rnd() < s.LEAD_IN_SAME_VISIT:
                     self._plan(day, ts, p, browser, channel, flags | _FIRE | _LEAD)
                     return
@@ -517,7 +543,7 @@ class _Simulation:
                 return
             self._plan(day, ts, p, browser, channel, flags)
             flags = 0
-            if rnd() >= s.CONTINUE_PROB:
+            if rnd() >= stay:
                 return
 
     def _plan(self, day: int, ts: int, p: _Person, browser: int, channel: int, flags: int):
@@ -527,19 +553,31 @@ class _Simulation:
     # visits -----------------------------------------------------------------------------
     def _start_day(self, day: int) -> None:
         """Which campaigns run today, and how first and returning visitors pick among them."""
-        days = self.cfg.days
-        self.active_today = [c for c in self.campaigns if c.active_on(day, days)]
+        self.active_today = [c for c in self.campaigns if c.lo <= day < c.hi]
         self.campaign_picks = {}
+        # a base campaign's weight is shared by the members of its family running today
+        members = Counter(c.family for c in self.active_today)
         for channel in _PAID:
             active = [c for c in self.active_today if c.spec.channel == s.CHANNELS[channel]]
             index = np.array([c.index for c in active], dtype=np.int32)
-            first = [c.spec.first_weight for c in active]
-            back = [c.spec.return_weight for c in active]
+            first = [_share(c.spec.first_weight, members[c.family]) for c in active]
+            back = [_share(c.spec.return_weight, members[c.family]) for c in active]
             first = first if sum(first) else back
             self.campaign_picks[channel] = tuple(
                 (index, _Pool(self.vocab, [(None, "", w) for w in weights]))
                 for weights in (first, back)
             )
+
+    def _by_campaign(self, camp: np.ndarray) -> Iterator[tuple[_CampaignState, np.ndarray]]:
+        """(campaign, its visits' positions, ascending) for each campaign with visits today.
+        One stable sort instead of a scan of the day per running campaign."""
+        paid = np.flatnonzero(camp >= 0)
+        if not len(paid):
+            return
+        order = paid[np.argsort(camp[paid], kind="stable")]
+        ids, starts = np.unique(camp[order], return_index=True)
+        for index, m in zip(ids.tolist(), np.split(order, starts[1:]), strict=True):
+            yield self.campaigns[index], m
 
     def _email_tag(self, day: int) -> _Pool:
         tag = f"digest_{self.dates[day]:%Y_%m}"  # the month's newsletter
@@ -581,10 +619,9 @@ class _Simulation:
                 if len(m):
                     camp[m] = index[pool.draw(u[0, m])]
         for c in self.active_today:
-            m = np.flatnonzero(camp == c.index)
+            self.campaign_visits[c.index] = 0
+        for c, m in self._by_campaign(camp):
             self.campaign_visits[c.index] = len(m)
-            if not len(m):
-                continue
             for pool, val, part, row in (
                 (c.src, src, src_p, 1),
                 (c.med, med, med_p, 2),
@@ -840,7 +877,7 @@ class _Simulation:
             if rng.random() < s.PROPOSAL_PROB:
                 t += int(rng.uniform(1, 8) * DAY_US)
                 history.append(("proposal", t))
-                if rng.random() < min(0.95, s.WIN_PROB * win_factor):
+                if rng.random() < min(0.95, self.cfg.win_prob * win_factor):
                     outcome = "won"
                 t += int(rng.uniform(2, 25) * DAY_US)
             else:
@@ -920,7 +957,7 @@ class _Simulation:
                 target = self._target(day)
                 today = self.queue[day]  # people coming back today
                 new = 0
-                while len(today) < target or new < 0.25 * target:
+                while len(today) < target or new < self.cfg.min_new_share * target:
                     self._new_person(day)  # adds their visits today (and later) to the queue
                     new += 1
                 del self.queue[day]
