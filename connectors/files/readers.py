@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .settings import BATCH_SIZE, CSV_DELIMITERS, SUPPORTED_SUFFIXES
+from .settings import ARROW_BATCH_SIZE, BATCH_SIZE, CSV_DELIMITERS, SUPPORTED_SUFFIXES
 from .validation import FileSchemaError
 
 _SEPARATORS = re.compile(r"[^\w]+")
@@ -32,6 +32,9 @@ class RawRow:
 class RawTable:
     columns: list[str]  # normalised header names, in file order
     rows: Iterator[RawRow]
+    # Parquet: the same data as Arrow record batches, one cell per column (for the fast path).
+    # Consume either ``rows`` or ``batches``, not both.
+    batches: Iterator[Any] | None = None
 
 
 def normalize_header(name: object) -> str:
@@ -185,4 +188,9 @@ def _read_parquet(path: Path) -> RawTable:
                 if not _is_blank(cells):
                     yield _to_row(number, columns, cells)
 
-    return RawTable(columns, rows())
+    def batches() -> Iterator[Any]:
+        yield from parquet.iter_batches(batch_size=ARROW_BATCH_SIZE)
+
+    # Trailing unnamed columns were dropped from the header: their cells are checked per row.
+    same_shape = len(columns) == len(names)
+    return RawTable(columns, rows(), batches() if same_shape else None)

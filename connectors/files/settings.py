@@ -26,7 +26,9 @@ DEAL_STATUSES: tuple[str, ...] = ("open", "won", "lost")
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
 CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
-BATCH_SIZE = 5_000
+BATCH_SIZE = 5_000  # rows per batch on the row-by-row path (CSV, XLSX)
+ARROW_BATCH_SIZE = 131_072  # rows per Arrow record batch on the Parquet fast path
+LOAD_ROW_GROUP = 65_536  # rows per Arrow table handed to dlt (one Parquet row group each)
 
 # Raw personal data: hashed into the entity's key column (see EntitySpec.pii_key) and dropped.
 # Header names are compared after normalisation (lower case, separators -> "_"). A column is
@@ -196,6 +198,7 @@ CALLS = EntitySpec(
 ENTITIES: tuple[EntitySpec, ...] = (AD_SPEND, VISITS, DEALS, DEAL_STAGE_EVENTS, CALLS)
 
 REJECTED_ROWS = "rejected_rows"
+RESOLVED = "is_resolved"
 REJECTED_COLUMNS: dict[str, dict[str, object]] = {
     ROW_KEY: {"data_type": "text", "nullable": False},
     "entity": {"data_type": "text", "nullable": False},
@@ -203,6 +206,8 @@ REJECTED_COLUMNS: dict[str, dict[str, object]] = {
     SOURCE_ROW: {"data_type": "bigint", "nullable": False},
     "reason": {"data_type": "text", "nullable": False},
     "raw": {"data_type": "text"},
+    # True only on a tombstone: dlt deletes the file's stored rejections and not stores it.
+    RESOLVED: {"data_type": "bool", "hard_delete": True},
 }
 
 

@@ -30,6 +30,8 @@ from .settings import (
     PHONE_MARKERS,
     RESERVED_COLUMNS,
     ROW_KEY,
+    SOURCE_FILE,
+    SOURCE_ROW,
     EntitySpec,
 )
 
@@ -295,25 +297,12 @@ class RowValidator:
         row: dict[str, Any] = {}
 
         for column, value in values.items():
-            kind = spec.columns.get(column)
-            if value is None or is_blank(value):
-                row[column] = None
-                continue
-            if kind is None:  # unknown column: kept, as text
-                row[column] = parse_text(value)
-                continue
-            try:
-                parsed = PARSERS[kind](value)
-            except (ValueError, TypeError, OverflowError):
-                problems.append(f"unparseable {column}: {_shown(value)}")
-                failed.add(column)
-                continue
-            problem = self._check(column, kind, parsed, value)
+            parsed, problem = self.parse_cell(column, value)
             if problem:
                 problems.append(problem)
                 failed.add(column)
                 continue
-            row[column] = CURRENCY_ALIASES.get(parsed, parsed) if kind == "currency" else parsed
+            row[column] = parsed
 
         if not row.get("source_system"):
             row["source_system"] = DEFAULT_SOURCE_SYSTEM
@@ -327,6 +316,41 @@ class RowValidator:
         if spec.row_key_parts:
             row[ROW_KEY] = row_key(row, spec.row_key_parts)
         return row, None, None
+
+    def check(
+        self, raw: RawRow, relative: str
+    ) -> tuple[dict[str, Any], None] | tuple[None, dict[str, Any]]:
+        """``(row, None)`` with the row's origin added, or ``(None, rejected_rows entry)``."""
+        row, reason, safe_raw = self.validate(raw)
+        if row is not None:
+            row[SOURCE_FILE] = relative
+            row[SOURCE_ROW] = raw.number
+            return row, None
+        return None, {
+            ROW_KEY: f"{relative}#{raw.number}",
+            "entity": self.spec.name,
+            SOURCE_FILE: relative,
+            SOURCE_ROW: raw.number,
+            "reason": reason,
+            "raw": raw_json(safe_raw or {}),
+        }
+
+    def parse_cell(self, column: str, value: Any) -> tuple[Any, str | None]:
+        """One cell: ``(value, None)``, or ``(None, problem)`` when it fails its column's check.
+        Blank is ``(None, None)``. The Parquet fast path parses its odd cells with this too."""
+        kind = self.spec.columns.get(column)
+        if value is None or is_blank(value):
+            return None, None
+        if kind is None:  # unknown column: kept, as text
+            return parse_text(value), None
+        try:
+            parsed = PARSERS[kind](value)
+        except (ValueError, TypeError, OverflowError):
+            return None, f"unparseable {column}: {_shown(value)}"
+        problem = self._check(column, kind, parsed, value)
+        if problem:
+            return None, problem
+        return (CURRENCY_ALIASES.get(parsed, parsed) if kind == "currency" else parsed), None
 
     def _check(self, column: str, kind: str, parsed: Any, value: Any) -> str | None:
         if kind in _NON_NEGATIVE and parsed < 0:
