@@ -29,6 +29,7 @@ def build_env(data_dir: Path, sources: str, **extra: str) -> dict[str, str]:
         THROUGHLINE_SOURCES__DEMO__VISITS_PER_DAY=str(DEMO["visits_per_day"]),
         THROUGHLINE_SOURCES__DEMO__SEED=str(DEMO["seed"]),
         THROUGHLINE_SOURCES__DEMO__END_DATE=DEMO["end_date"].isoformat(),
+        THROUGHLINE_DBT_UNIT_TESTS="true",  # the nightly skips them; every test build runs them
         **extra,
     )
     return env

@@ -212,7 +212,8 @@ def _kill_during_ingest(build: Build, rng: random.Random, serving: Path) -> str:
 
 def _kill_during_dbt(build: Build, rng: random.Random, serving: Path) -> str:
     build.wait_for(r"dbt_models - STEP_START")
-    total = int(build.wait_for(r"\b\d+ of (\d+) START\b").group(1))
+    # nodes, not the on-run-start hook ("1 of 1 START hook: ...")
+    total = int(build.wait_for(r"\b\d+ of (\d+) START (?!hook)").group(1))
     node = rng.randint(2, int(total * 0.7))  # anywhere in the first 70%: keeps it short
     build.wait_for(rf"\b{node} of {total} START\b")
     delay = rng.uniform(0.0, 0.5)

@@ -33,10 +33,11 @@
     {{ return(found) }}
 {% endmacro %}
 
-{% macro union_sources(entity, with_source_name=false) %}
+{% macro union_sources(entity, with_source_name=false, with_load_id=false) %}
     {#- The boring union: every enabled source's staging model, canonical columns only
         (plus `source_name`, the connector a row came from, when asked: source_system is what
-        the row says about itself, and a simulation may say 'calltouch'). -#}
+        the row says about itself, and a simulation may say 'calltouch'; and `_dlt_load_id`, the
+        load that last wrote the row, for incremental models). -#}
     {%- set columns = canonical_columns(entity) -%}
     {%- set parts = sources_providing(entity) -%}
     {%- set s = dbt.type_string() -%}
@@ -44,11 +45,13 @@
         {# No source provides this entity: an empty relation with the right columns. #}
         select {% for col, dtype in columns %}cast(null as {{ dtype }}) as {{ col }}{% if not loop.last %}, {% endif %}{% endfor %}
         {%- if with_source_name %}, cast(null as {{ s }}) as source_name{% endif %}
+        {%- if with_load_id %}, cast(null as {{ s }}) as _dlt_load_id{% endif %}
         where 1 = 0
     {%- else -%}
         {%- for src in parts %}
         select {% for col, dtype in columns %}{{ col }}{% if not loop.last %}, {% endif %}{% endfor %}
         {%- if with_source_name %}, cast('{{ src }}' as {{ s }}) as source_name{% endif %}
+        {%- if with_load_id %}, _dlt_load_id{% endif %}
         from {{ ref('stg_' ~ src ~ '__' ~ entity) }}
         {% if not loop.last %}union all{% endif %}
         {%- endfor -%}

@@ -63,7 +63,8 @@ renamed as (
         {{ url_host(clean_text('referrer')) }} as referrer_host,
         {{ clean_text('landing_url') }} as landing_url,
         lower({{ clean_text('device_category') }}) as device_category,
-        cast(page_views as {{ dbt.type_bigint() }}) as page_views
+        cast(page_views as {{ dbt.type_bigint() }}) as page_views,
+        {{ dlt_load_id(relation) }} as _dlt_load_id
     from source
 )
 
@@ -169,4 +170,19 @@ renamed as (
 )
 
 select * from renamed
+{% endmacro %}
+
+
+{% macro dlt_load_id(relation) %}
+    {#- The dlt load that last wrote the row: incremental models find new and restated rows by it.
+        A table some other loader filled has none: its rows count as loaded by this run (a load id
+        is the epoch second it started), so as new on every run. A subquery (a source renamed
+        first) must select it itself. -#}
+    {%- if execute and relation is not string -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+        {%- if '_dlt_load_id' not in names -%}
+            {{ return("cast('" ~ ('%.6f' % run_started_at.timestamp()) ~ "' as " ~ dbt.type_string() ~ ")") }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('_dlt_load_id') }}
 {% endmacro %}

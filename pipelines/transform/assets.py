@@ -30,7 +30,10 @@ class LayerTranslator(DagsterDbtTranslator):
 
 
 def build_dbt_args(settings: Settings) -> list[str]:
-    return ["build", "--vars", dbt_vars_arg(settings)]
+    args = ["build", "--vars", dbt_vars_arg(settings)]
+    if not settings.dbt_unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
+    return args
 
 
 def build_transform_assets(settings: Settings) -> dg.AssetsDefinition:

@@ -18,6 +18,12 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
     )
     args = build_dbt_args(s)
     assert args[:2] == ["build", "--vars"]
+    # unit tests check SQL logic, not the night's data: only test builds run them
+    assert args[3:] == ["--exclude-resource-type", "unit_test"]
+    with_units = read_settings(
+        tmp_path / "throughline.yml", env={"THROUGHLINE_DBT_UNIT_TESTS": "true"}
+    )
+    assert build_dbt_args(with_units)[3:] == []
     assert json.loads(args[2]) == {
         "throughline_sources": ["demo", "files"],
         "reporting_timezone": "Europe/Moscow",

@@ -1,6 +1,20 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key=['deal_key', 'attribution_model'],
+    post_hook="{{ record_full_build() }}",
+    meta={'incremental_upstream': ['int_touchpoints', 'int_paths', 'int_touch_events', 'int_deal_signatures']},
+) }}
 -- The long table: one row per deal × touch × model with the touch's weight; a deal without a
 -- path gets one '(none)' row per model. Any credited number can be traced to these rows.
+-- Incremental: a night rebuilds every model's rows of the deals it changed
+-- (macros/incremental_keys.sql), and Markov's and Shapley's rows of every deal: their weights
+-- come from removal effects and coalition values over all paths, which any new path moves.
+-- depends_on: {{ ref('int_deal_signatures') }}, {{ ref('int_touch_events') }}, {{ ref('int_deals_stitched') }}
+{%- set plan = incremental_plan() %}
 {%- set models = var('attribution_models') %}
+{%- set data_driven = ['markov', 'shapley'] %}
+{%- set every_deal = not plan.delta or models | select('in', data_driven) | list | length > 0 %}
 {%- for m in models %}
     {%- if m not in known_models() %}
         {{ exceptions.raise_compiler_error("unknown attribution model '" ~ m ~ "' in var attribution_models; known: " ~ known_models() | join(', ')) }}
@@ -11,8 +25,22 @@
     {{ exceptions.raise_compiler_error("time_decay_half_life_days must be positive") }}
 {%- endif %}
 
-with deals as (
+with
+{%- if plan.delta %}
+dirty_deals as (
+    {{ dirty_deals(plan.since) }}
+),
+
+dirty_keys as (
+    {{ dirty_deal_models('dirty_deals') }}
+),
+{%- endif %}
+
+deals as (
     select deal_key, created_at from {{ ref('int_deals') }}
+    {%- if not every_deal %}
+    where deal_key in (select deal_key from dirty_deals)
+    {%- endif %}
 ),
 
 touches as (
@@ -75,6 +103,9 @@ weighted as (
         -- marts must come out identical run after run.
         cast(round({{ attribution_weight(m) }}, 15) as decimal(38, 18)) as weight
     from normalised
+    {%- if plan.delta and m not in data_driven %}
+    where deal_key in (select deal_key from dirty_deals)
+    {%- endif %}
     {%- if m == 'w_shaped' %}
     union all
     -- the opportunity's touch when it came after the lead: one more row after the path
@@ -91,6 +122,9 @@ weighted as (
     from opportunity_touches
     inner join normalised as paths
         on opportunity_touches.deal_key = paths.deal_key and paths.touch_index = 1
+    {%- if plan.delta %}
+    where opportunity_touches.deal_key in (select deal_key from dirty_deals)
+    {%- endif %}
     {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -110,14 +144,20 @@ unattributed as (
         cast(1 as decimal(38, 18)) as weight
     from deals
     where deal_key not in (select deal_key from touches)
+    {%- if plan.delta and m not in data_driven %}
+        and deal_key in (select deal_key from dirty_deals)
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 final as (
-    select * from weighted
+    select *{{ tombstone_flag() }} from weighted
     union all
-    select * from unattributed
+    select *{{ tombstone_flag() }} from unattributed
+    {%- if plan.delta %}
+    {{ tombstones('dirty_keys', ['deal_key', 'attribution_model'], 7) }}
+    {%- endif %}
 )
 
 select * from final

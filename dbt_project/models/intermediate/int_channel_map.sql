@@ -1,8 +1,23 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='channel_key',
+    post_hook="{{ record_full_build() }}",
+    meta={'incremental_raw': 'int_visits_unioned'},
+) }}
 -- Channel grouping: every combination of rule inputs seen in visits, spend and deals, mapped by
 -- the first matching rule of seeds/channel_rules.csv (lowest priority number wins).
+-- Incremental: a combination's channel depends on the seed alone (a changed seed rebuilds the
+-- map), so a night only adds the combinations of visits loaded since; spend and deals are small
+-- and read whole. A combination no row carries any more stays (it changes no join).
+{%- set plan = incremental_plan() %}
+
 with combos as (
     select distinct channel_key, utm_source, utm_medium, utm_campaign, referrer_host, click_id_kind
     from {{ ref('int_visits_unioned') }}
+    {%- if plan.delta and plan.loaded_since %}
+    where _dlt_load_id > '{{ plan.loaded_since }}'
+    {%- endif %}
     union
     select distinct
         channel_key, rule_utm_source, rule_utm_medium, utm_campaign,
@@ -52,8 +67,12 @@ final as (
         channel,
         sub_channel,
         rule_priority
+        {{- tombstone_flag() }}
     from matched
     where match_rank = 1
+    {%- if plan.delta %}
+        and channel_key not in (select channel_key from {{ this }})
+    {%- endif %}
 )
 
 select * from final

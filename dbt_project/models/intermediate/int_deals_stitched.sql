@@ -1,15 +1,20 @@
 -- Ties each deal to a person: one row per deal × client_id, by the first rule that matches
 -- (DESIGN.md "Stitching"): visit_id → client_id → click_id → contact_key → none.
+-- Visits are many and deals few: each rule reads only the visits some deal or call points at.
 with deals as (
     select deal_key, visit_id, client_id, click_id, contact_key from {{ ref('int_deals') }}
 ),
 
-visits as (
-    select visit_id, client_id, click_id, started_at from {{ ref('int_visits') }}
-),
-
 calls as (
     select caller_key, client_id, visit_id from {{ ref('int_calls_unioned') }}
+),
+
+visits as (
+    select visit_id, client_id, click_id, started_at from {{ ref('int_visits') }}
+    where visit_id in (select visit_id from deals)
+        or visit_id in (select visit_id from calls)
+        or client_id in (select client_id from deals)
+        or click_id in (select click_id from deals)
 ),
 
 by_visit as (

@@ -1,4 +1,7 @@
 {{ config(materialized='view') }}
+-- Always after int_calls_unioned, even when no call source makes leads: its unit test turns
+-- them on and reads that relation's columns.
+-- depends_on: {{ ref('int_calls_unioned') }}
 {%- set lead_call_sources = var('lead_call_sources') %}
 {%- if lead_call_sources is string %}{% set lead_call_sources = lead_call_sources.split(',') %}{% endif %}
 {%- set lead_call_sources = lead_call_sources | map('trim') | reject('equalto', '') | list %}

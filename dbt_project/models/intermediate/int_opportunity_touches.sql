@@ -36,6 +36,7 @@ candidates as (
         on stitched.client_id = touches.client_id
         and touches.started_at > opportunities.created_at
         and touches.started_at <= opportunities.opportunity_at
+    where touches.is_deleted is not true
 ),
 
 final as (

@@ -1,8 +1,29 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_keys',
+    unique_key='deal_key',
+    post_hook="{{ record_full_build() }}",
+    meta={'incremental_upstream': ['int_touch_events', 'int_deal_signatures']},
+) }}
 -- One path per deal (DESIGN.md "Paths", built by macros/paths.sql): the stitched person's
 -- visits up to the deal's created_at. A deal left without touches but carrying UTM tags gets one
 -- synthetic touch at created_at from those tags.
-with deals as (
+-- Incremental: a night rebuilds the paths of the deals it changed (macros/incremental_keys.sql).
+-- depends_on: {{ ref('int_deal_signatures') }}
+{%- set plan = incremental_plan() %}
+
+with
+{%- if plan.delta %}
+dirty_deals as (
+    {{ dirty_deals(plan.since) }}
+),
+{%- endif %}
+
+deals as (
     select * from {{ ref('int_deals') }}
+    {%- if plan.delta %}
+    where deal_key in (select deal_key from dirty_deals)
+    {%- endif %}
 ),
 
 persons as (
@@ -17,6 +38,10 @@ persons as (
 
 visits as (
     select * from {{ ref('int_touch_events') }}
+    where is_deleted is not true
+    {%- if plan.delta %}
+        and client_id in (select client_id from persons)
+    {%- endif %}
 ),
 
 transformed as (
@@ -59,9 +84,12 @@ utm_touches as (
 ),
 
 final as (
-    select * from visit_touches
+    select *{{ tombstone_flag() }} from visit_touches
     union all
-    select * from utm_touches
+    select *{{ tombstone_flag() }} from utm_touches
+    {%- if plan.delta %}
+    {{ tombstones('dirty_deals', ['deal_key'], 10) }}
+    {%- endif %}
 )
 
 select * from final

@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 with unioned as (
-    {{ union_sources('visits') }}
+    {{ union_sources('visits', with_source_name=true, with_load_id=true) }}
 ),
 
 final as (

@@ -25,7 +25,8 @@
             when '3' then 'tablet'
             when '4' then 'tv'
         end as device_category,
-        page_views
+        page_views,
+        _dlt_load_id
     from {{ source('raw_yandex_metrica', 'visits') }}
 ) as metrica_visits
 {%- endset %}
