@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo build serve test lint setup clean close-month
+.PHONY: demo build serve test lint setup clean close-month bench
 
 demo: setup ## set up, build the demo warehouse with the nightly job, then serve both UIs
 	$(BIN)/python -m pipelines.cli build
@@ -22,9 +22,16 @@ close-month: setup ## freeze a month as published now: make close-month MONTH=20
 test: setup ## the whole suite
 	$(BIN)/python -m pytest
 
+# B1 from the demo generator (cached under data/bench), full build, a night, the hand-written
+# DuckDB and pandas baselines, every dashboard page's queries: make bench SCALE=0.1 RUNS=3
+SCALE ?= 1
+RUNS  ?= 3
+bench: setup ## the benchmark of issue 8; results in data/bench/results-<scale>.json
+	$(BIN)/python -m bench --scale $(SCALE) --runs $(RUNS)
+
 lint: setup
-	$(BIN)/ruff check pipelines connectors dashboards tests dbt_project/models
-	$(BIN)/ruff format --check pipelines connectors dashboards tests dbt_project/models
+	$(BIN)/ruff check pipelines connectors dashboards bench tests dbt_project/models
+	$(BIN)/ruff format --check pipelines connectors dashboards bench tests dbt_project/models
 
 setup: $(STAMP) .env
 
