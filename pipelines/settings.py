@@ -76,6 +76,9 @@ class Settings(BaseModel):
     # dbt unit tests check the SQL's logic on fixed inputs, not the night's data: `make test`
     # runs them (tests set THROUGHLINE_DBT_UNIT_TESTS=true); the nightly build skips them.
     dbt_unit_tests: bool = False
+    # fct_source_freshness ages sources against the build day; pinning it makes two builds either
+    # side of midnight publish the same marts (tests pin it, an analyst may to rebuild a past day).
+    freshness_as_of: dt.date | None = None
     # The environment (with .env) the settings were read from: connectors take their secrets from
     # it. Private, so it is in no repr, dump or log.
     _env: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -8,6 +8,8 @@ fed with records dated in the ten days before yesterday, so the connectors' firs
 
 import datetime as dt
 import sys
+import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,13 +27,41 @@ import fake_api_yandex_metrica as metrica  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-YESTERDAY = (dt.datetime.now(ZoneInfo("Europe/Moscow")) - dt.timedelta(days=1)).date()
-FIRST = YESTERDAY - dt.timedelta(days=9)
-DAYS = [FIRST + dt.timedelta(days=i) for i in range(10)]
-RESTATED, RESTATEMENT = YESTERDAY - dt.timedelta(days=3), Decimal("100.50")
+MOSCOW = ZoneInfo("Europe/Moscow")
+RESTATEMENT = Decimal("100.50")
 
 
-def _vk_spend() -> list[dict]:
+@dataclass(frozen=True)
+class Days:
+    """The ten days of data, ending yesterday in Moscow, as the connectors count them."""
+
+    yesterday: dt.date
+
+    @property
+    def first(self) -> dt.date:
+        return self.yesterday - dt.timedelta(days=9)
+
+    @property
+    def all(self) -> list[dt.date]:
+        return [self.first + dt.timedelta(days=i) for i in range(10)]
+
+    @property
+    def restated(self) -> dt.date:
+        return self.yesterday - dt.timedelta(days=3)
+
+
+@pytest.fixture(scope="module")
+def days() -> Days:
+    # The connectors read "yesterday" when they run: three builds must not straddle Moscow
+    # midnight, so a module starting just before it waits until it has passed.
+    now = dt.datetime.now(MOSCOW)
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), MOSCOW)
+    if midnight - now < dt.timedelta(minutes=15):
+        time.sleep((midnight - now).total_seconds() + 5)
+    return Days(yesterday=(dt.datetime.now(MOSCOW) - dt.timedelta(days=1)).date())
+
+
+def _vk_spend(days: Days) -> list[dict]:
     return [
         {
             "spend_date": day,
@@ -41,15 +71,15 @@ def _vk_spend() -> list[dict]:
             "clicks": 10 + i,
             "cost": Decimal("250.10") + Decimal(i) + Decimal(campaign % 10) / 100,
         }
-        for i, day in enumerate(DAYS)
+        for i, day in enumerate(days.all)
         for campaign in (201, 202)
     ]
 
 
-def _visits() -> list[dict]:
+def _visits(days: Days) -> list[dict]:
     """Three visits a day: a Direct click (tags only in the URL), a VK ad, an organic search."""
     rows = []
-    for i, day in enumerate(DAYS):
+    for i, day in enumerate(days.all):
         for j, (url, referer) in enumerate(
             [
                 (f"https://shop.example/?utm_source=yandex&utm_medium=cpc&yclid={i}00", ""),
@@ -80,13 +110,13 @@ def _visits() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def fakes(make_httpserver):
+def fakes(make_httpserver, days):
     server = make_httpserver
     server.clear()
     apis = {
-        "direct": direct.FakeDirectApi(records=direct.sample_records(FIRST, 10)),
-        "vk": vk.FakeVkAdsApi.from_ad_spend(_vk_spend()),
-        "metrica": metrica.FakeMetricaApi(_visits(), today=YESTERDAY + dt.timedelta(days=1)),
+        "direct": direct.FakeDirectApi(records=direct.sample_records(days.first, 10)),
+        "vk": vk.FakeVkAdsApi.from_ad_spend(_vk_spend(days)),
+        "metrica": metrica.FakeMetricaApi(_visits(days), today=days.yesterday + dt.timedelta(1)),
     }
     for api in apis.values():
         api.register(server)
@@ -95,7 +125,7 @@ def fakes(make_httpserver):
 
 
 @pytest.fixture(scope="module")
-def nights(fakes, tmp_path_factory):
+def nights(fakes, days, tmp_path_factory):
     server, apis = fakes
     data_dir = tmp_path_factory.mktemp("ad_sources") / "data"
     base = server.url_for("/").rstrip("/")
@@ -108,10 +138,10 @@ def nights(fakes, tmp_path_factory):
         THROUGHLINE_YANDEX_DIRECT_BASE_URL=base,
         THROUGHLINE_VK_ADS_BASE_URL=base,
         THROUGHLINE_YANDEX_METRICA_BASE_URL=base,
-        THROUGHLINE_SOURCES__YANDEX_DIRECT__START_DATE=FIRST.isoformat(),
-        THROUGHLINE_SOURCES__VK_ADS__START_DATE=FIRST.isoformat(),
+        THROUGHLINE_SOURCES__YANDEX_DIRECT__START_DATE=days.first.isoformat(),
+        THROUGHLINE_SOURCES__VK_ADS__START_DATE=days.first.isoformat(),
         THROUGHLINE_SOURCES__VK_ADS__TOKEN_CACHE_DIR=str(data_dir / "tokens"),
-        THROUGHLINE_SOURCES__YANDEX_METRICA__START_DATE=FIRST.isoformat(),
+        THROUGHLINE_SOURCES__YANDEX_METRICA__START_DATE=days.first.isoformat(),
         THROUGHLINE_SOURCES__YANDEX_METRICA__COUNTER_ID=metrica.COUNTER,
         THROUGHLINE_SOURCES__YANDEX_METRICA__POLL_INTERVAL_S="0",
     )
@@ -123,7 +153,7 @@ def nights(fakes, tmp_path_factory):
     marts_second = mart_rows(data_dir / "serving.duckdb")
     # Direct restates a day inside its 7-day window: the third night must carry the new cost
     for record in apis["direct"].records:
-        if record["Date"] == RESTATED.isoformat() and record["AdGroupId"] == 5001:
+        if record["Date"] == days.restated.isoformat() and record["AdGroupId"] == 5001:
             record["Cost"] += RESTATEMENT
     third = run_build(env)
     assert third.returncode == 0, third.stdout[-3000:] + third.stderr[-3000:]
@@ -145,26 +175,26 @@ def _totals(serving: Path) -> dict[str, tuple]:
     return {(r[0], r[1]): r[2:] for r in rows}
 
 
-def test_spend_and_visits_reach_the_marts_to_the_kopeck(nights):
+def test_spend_and_visits_reach_the_marts_to_the_kopeck(nights, days):
     data_dir, _, _, _, _ = nights
     totals = _totals(data_dir / "serving.duckdb")
-    direct_rows = direct.sample_records(FIRST, 10)
+    direct_rows = direct.sample_records(days.first, 10)
     direct_cost = sum(Decimal(str(r["Cost"])) for r in direct_rows) + RESTATEMENT
-    vk_cost = sum(r["cost"] for r in _vk_spend())
+    vk_cost = sum(r["cost"] for r in _vk_spend(days))
 
     direct_marts = [v for (src, _), v in totals.items() if src == "yandex_direct"]
     assert sum(v[0] for v in direct_marts) == direct_cost.quantize(Decimal("0.01"))
     assert sum(v[1] for v in direct_marts) == sum(r["Impressions"] for r in direct_rows)
     vk_marts = [v for (src, _), v in totals.items() if src == "vk_ads"]
     assert sum(v[0] for v in vk_marts) == vk_cost
-    assert sum(v[2] for v in vk_marts) == sum(r["clicks"] for r in _vk_spend())
+    assert sum(v[2] for v in vk_marts) == sum(r["clicks"] for r in _vk_spend(days))
 
     channels = {channel for (_, channel) in totals}
     assert {"Paid Search", "Paid Social", "Organic Search"} <= channels
-    assert sum(v[3] for v in totals.values()) == len(_visits())
+    assert sum(v[3] for v in totals.values()) == len(_visits(days))
 
 
-def test_a_second_night_changes_nothing_and_a_restated_day_flows_in_on_the_third(nights):
+def test_a_second_night_changes_nothing_and_a_restated_day_flows_in_on_the_third(nights, days):
     data_dir, marts_first, marts_second, _, _ = nights
     assert marts_second == marts_first
 
@@ -181,18 +211,19 @@ def test_a_second_night_changes_nothing_and_a_restated_day_flows_in_on_the_third
 
     original = sum(
         Decimal(str(r["Cost"]))
-        for r in direct.sample_records(FIRST, 10)
-        if r["Date"] == RESTATED.isoformat()
+        for r in direct.sample_records(days.first, 10)
+        if r["Date"] == days.restated.isoformat()
     )
-    assert direct_cost_on(data_dir / "serving.duckdb", RESTATED) == original + RESTATEMENT
+    assert direct_cost_on(data_dir / "serving.duckdb", days.restated) == original + RESTATEMENT
 
 
-def test_later_nights_re_pulled_only_the_restatement_window(nights):
+def test_later_nights_re_pulled_only_the_restatement_window(nights, days):
     _, _, _, _, apis = nights
-    # Metrica: the first night asked for FIRST .. yesterday, the second for the last 3 days
+    # Metrica: the first night asked for the first day .. yesterday, the second for the last 3 days
     created = apis["metrica"].created
-    assert created[0] == (FIRST.isoformat(), YESTERDAY.isoformat())
-    assert created[-1] == ((YESTERDAY - dt.timedelta(days=2)).isoformat(), YESTERDAY.isoformat())
+    last = days.yesterday.isoformat()
+    assert created[0] == (days.first.isoformat(), last)
+    assert created[-1] == ((days.yesterday - dt.timedelta(days=2)).isoformat(), last)
 
 
 def test_no_secret_reaches_the_warehouse_or_the_log(nights):

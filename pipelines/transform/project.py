@@ -18,7 +18,7 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 def dbt_vars(settings: Settings) -> dict[str, Any]:
     """Everything an analyst could also pass with `dbt build --vars`."""
     attribution = settings.attribution
-    return {
+    values: dict[str, Any] = {
         "throughline_sources": settings.enabled_sources,
         "reporting_timezone": settings.timezone,
         "reporting_currency": settings.currency,
@@ -37,6 +37,9 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
         # leads when no CRM deal knows the caller; the demo's simulated calls stay touches only.
         "lead_call_sources": ["calltouch"] if "calltouch" in settings.enabled_sources else [],
     }
+    if settings.freshness_as_of:
+        values["freshness_as_of"] = settings.freshness_as_of.isoformat()
+    return values
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:

@@ -24,6 +24,11 @@ def test_dbt_build_args_carry_the_settings_as_vars(tmp_path):
         tmp_path / "throughline.yml", env={"THROUGHLINE_DBT_UNIT_TESTS": "true"}
     )
     assert build_dbt_args(with_units)[3:] == []
+    # the day Data health ages sources against: the build day unless pinned
+    pinned = read_settings(
+        tmp_path / "throughline.yml", env={"THROUGHLINE_FRESHNESS_AS_OF": "2026-03-10"}
+    )
+    assert json.loads(build_dbt_args(pinned)[2])["freshness_as_of"] == "2026-03-10"
     assert json.loads(args[2]) == {
         "throughline_sources": ["demo", "files"],
         "reporting_timezone": "Europe/Moscow",
