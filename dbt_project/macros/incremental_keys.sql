@@ -13,6 +13,18 @@
     {{ return(('every visit of ' ~ rewritten | join(', ') ~ ' was reloaded') if rewritten else '') }}
 {% endmacro %}
 
+{% macro staged_visits_rewritten(plan) %}
+    {#- int_visits_unioned's own check: a source none of whose staged visits it has read yet
+        replaced its table, so the visits it dropped must go too. -#}
+    {%- set since = max_load_id(this) -%}
+    {%- if since is none -%}{{ return('') }}{%- endif -%}  {#- empty: the delta reads everything #}
+    {%- set rewritten = run_query(
+        "select source_name from (" ~ union_sources('visits', with_source_name=true, with_load_id=true)
+        ~ ") as staged group by source_name having min(_dlt_load_id) > '" ~ since ~ "'"
+        ~ " order by source_name").columns[0].values() -%}
+    {{ return(('every visit of ' ~ rewritten | join(', ') ~ ' was reloaded') if rewritten else '') }}
+{% endmacro %}
+
 {#- Dirty keys of the path and credit models (DESIGN.md "Paths"), from the stamped tables
     (int_touch_events, int_deal_signatures, int_stitched_clients) with the model's own `since`.
     A deal's path, opportunity touch and rule-based credit read only its own row, stitching and
