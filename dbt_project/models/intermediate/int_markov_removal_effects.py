@@ -14,19 +14,33 @@ import pandas as pd
 START, CONVERSION, NULL, SEP = "(start)", "(conversion)", "(null)", " > "
 
 
-def transitions_from_paths(paths: pd.DataFrame) -> tuple[list[tuple[str, str]], np.ndarray]:
-    """The distinct transitions and, per path row, how often it takes each (rows × transitions)."""
-    steps_per_row = []
-    for row in paths.itertuples(index=False):
+def transitions_from_paths(
+    paths: pd.DataFrame,
+) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """The distinct transitions, and one (path row, transition) index pair per step taken: a
+    sparse incidence, so a resample's counts are one bincount, not a dense rows × transitions
+    product (B1 has ~10^5 distinct paths)."""
+    rows, steps = [], []
+    for i, row in enumerate(paths.itertuples(index=False)):
         states = [START, *row.path.split(SEP), CONVERSION if row.is_converted else NULL]
-        steps_per_row.append(list(zip(states[:-1], states[1:], strict=True)))
-    pairs = sorted({pair for steps in steps_per_row for pair in steps})
+        for pair in zip(states[:-1], states[1:], strict=True):
+            rows.append(i)
+            steps.append(pair)
+    pairs = sorted(set(steps))
     column = {pair: j for j, pair in enumerate(pairs)}
-    incidence = np.zeros((len(steps_per_row), len(pairs)))
-    for i, steps in enumerate(steps_per_row):
-        for pair in steps:
-            incidence[i, column[pair]] += 1
-    return pairs, incidence
+    return (
+        pairs,
+        np.array(rows, dtype=np.int64),
+        np.array([column[pair] for pair in steps], dtype=np.int64),
+    )
+
+
+def transition_counts(pairs, rows, columns, weights) -> dict[tuple[str, str], float]:
+    """How often each transition is taken when path row i is taken weights[i] times (integer
+    counts, so the float sums are exact whatever the order)."""
+    per_step = np.asarray(weights, dtype=float)[rows]
+    totals = np.bincount(columns, weights=per_step, minlength=len(pairs))
+    return dict(zip(pairs, totals, strict=True))
 
 
 def conversion_probability(channels, counts, removed=None):
@@ -88,9 +102,9 @@ def with_intervals(
 ) -> pd.DataFrame:
     """Point estimates plus 95% bootstrap intervals of the shares."""
     paths = paths.sort_values(["path", "is_converted"]).reset_index(drop=True)
-    pairs, incidence = transitions_from_paths(paths)
+    pairs, rows, columns = transitions_from_paths(paths)
     weights = paths["paths"].to_numpy(dtype=float)
-    counts = dict(zip(pairs, incidence.T @ weights, strict=True))
+    counts = transition_counts(pairs, rows, columns, weights)
     result = removal_effects(
         pd.DataFrame(
             [(a, b, n) for (a, b), n in counts.items()],
@@ -105,7 +119,7 @@ def with_intervals(
         draws = rng.multinomial(int(weights.sum()), weights / weights.sum(), size=resamples)
         samples = []
         for draw in draws:
-            counts_b = dict(zip(pairs, incidence.T @ draw, strict=True))
+            counts_b = transition_counts(pairs, rows, columns, draw)
             samples.append(_shares(channel_effects(channels, counts_b)))
         samples = np.array(samples)
         low = list(np.percentile(samples, 2.5, axis=0))
