@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale,
         "counts": w.counts(),
         "machine": _machine(),
+        "duckdb_memory_limit": os.environ.get("THROUGHLINE_DUCKDB_MEMORY_LIMIT", "2GB (default)"),
         "repetitions": [],
         "duckdb": [],
         "pandas": [],

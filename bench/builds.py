@@ -40,6 +40,9 @@ def pipeline_env(data_dir: Path, drop: Path) -> dict[str, str]:
         THROUGHLINE_PII_SALT=SALT,
         THROUGHLINE_ALERT_URLS="",
     )
+    # the one setting a bench run may vary: DuckDB's memory cap (memory against time)
+    if "THROUGHLINE_DUCKDB_MEMORY_LIMIT" in os.environ:
+        env["THROUGHLINE_DUCKDB_MEMORY_LIMIT"] = os.environ["THROUGHLINE_DUCKDB_MEMORY_LIMIT"]
     return env
 
 

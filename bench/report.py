@@ -89,7 +89,8 @@ def table(raw: dict, s: dict) -> str:
         f"B1 at scale {raw['scale']:g}: {c['visits']:,} visits from {c['clients']:,} clients, "
         f"{c['deals']:,} deals ({c['won'] / max(c['deals'], 1):.0%} won), "
         f"{c['campaigns']:,} campaigns on {c['platforms']} platforms, "
-        f"{c['spend_rows']:,} spend rows; median of {len(raw['repetitions'])} run(s)",
+        f"{c['spend_rows']:,} spend rows; median of {len(raw['repetitions'])} run(s); "
+        f"DuckDB memory cap {raw.get('duckdb_memory_limit', '80% (DuckDB default)')}",
         "",
         f"{'measure':<44}{'value':>12}{'target (B1)':>14}",
     ]

@@ -79,6 +79,10 @@ class Settings(BaseModel):
     # fct_source_freshness ages sources against the build day; pinning it makes two builds either
     # side of midnight publish the same marts (tests pin it, an analyst may to rebuild a past day).
     freshness_as_of: dt.date | None = None
+    # DuckDB's cap for dbt and for loads (a size, "4GB", or a share of RAM, "50%"): past it
+    # DuckDB spills to disk (beside the warehouse) instead of growing. Its own default, 80% of
+    # RAM, took 12.9 GiB on B1; 2.5 GB cost 4% of the build's time (BENCHMARKS.md).
+    duckdb_memory_limit: str = "2GB"
     # The environment (with .env) the settings were read from: connectors take their secrets from
     # it. Private, so it is in no repr, dump or log.
     _env: dict[str, str] = PrivateAttr(default_factory=dict)

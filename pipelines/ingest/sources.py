@@ -129,7 +129,11 @@ def build_pipeline(connector: Connector, settings: Settings) -> dlt.Pipeline:
         # order halves the load of a large drop.
         destination=dlt.destinations.duckdb(
             DuckDbCredentials(
-                str(settings.warehouse_path), global_config={"preserve_insertion_order": False}
+                str(settings.warehouse_path),
+                global_config={
+                    "preserve_insertion_order": False,
+                    "memory_limit": settings.duckdb_memory_limit,
+                },
             )
         ),
         dataset_name=connector.dataset,

@@ -44,7 +44,10 @@ def dbt_vars(settings: Settings) -> dict[str, Any]:
 
 def dbt_env(settings: Settings) -> dict[str, str]:
     """Environment the dbt subprocess needs (profiles.yml reads the warehouse path from it)."""
-    return {"THROUGHLINE_WAREHOUSE_PATH": str(settings.warehouse_path)}
+    return {
+        "THROUGHLINE_WAREHOUSE_PATH": str(settings.warehouse_path),
+        "THROUGHLINE_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
+    }
 
 
 def dbt_vars_arg(settings: Settings) -> str:
