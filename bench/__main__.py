@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -105,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.runs):
         print(f"run {r + 1}/{args.runs}: full build, then one night ...", flush=True)
         raw["repetitions"].append(builds.repetition(w, runs_dir / f"run{r}"))
+        if r < args.runs - 1:  # a B1 warehouse is ~7 GB: keep the logs, and only the last data
+            shutil.rmtree(runs_dir / f"run{r}" / "data", ignore_errors=True)
     last = runs_dir / f"run{args.runs - 1}"
     manifest = max(
         (REPO / "dbt_project" / "target").glob("vars-*/manifest.json"),
