@@ -6,21 +6,22 @@
         loads, a file drop merged whole): visits it no longer has must go, and only a whole
         rebuild finds them. -#}
     {%- if plan.loaded_since is none -%}{{ return('no load read yet') }}{%- endif -%}
-    {%- set rewritten = run_query(
-        "select source_name from " ~ ref('int_visits_unioned')
-        ~ " group by source_name having min(_dlt_load_id) > '" ~ plan.loaded_since ~ "'"
-        ~ " order by source_name").columns[0].values() -%}
-    {{ return(('every visit of ' ~ rewritten | join(', ') ~ ' was reloaded') if rewritten else '') }}
+    {{ return(sources_reloaded_since(ref('int_visits_unioned'), plan.loaded_since)) }}
 {% endmacro %}
 
 {% macro staged_visits_rewritten(plan) %}
-    {#- int_visits_unioned's own check: a source none of whose staged visits it has read yet
-        replaced its table, so the visits it dropped must go too. -#}
+    {#- int_visits_unioned's own check, the same against the staged visits it has not read. -#}
     {%- set since = max_load_id(this) -%}
     {%- if since is none -%}{{ return('') }}{%- endif -%}  {#- empty: the delta reads everything #}
+    {%- set staged = '(' ~ union_sources('visits', with_source_name=true, with_load_id=true) ~ ') as staged' -%}
+    {{ return(sources_reloaded_since(staged, since)) }}
+{% endmacro %}
+
+{% macro sources_reloaded_since(visits, since) %}
+    {#- The reason to rebuild whole when some source's visits were all loaded after `since`. -#}
     {%- set rewritten = run_query(
-        "select source_name from (" ~ union_sources('visits', with_source_name=true, with_load_id=true)
-        ~ ") as staged group by source_name having min(_dlt_load_id) > '" ~ since ~ "'"
+        "select source_name from " ~ visits
+        ~ " group by source_name having min(_dlt_load_id) > '" ~ since ~ "'"
         ~ " order by source_name").columns[0].values() -%}
     {{ return(('every visit of ' ~ rewritten | join(', ') ~ ' was reloaded') if rewritten else '') }}
 {% endmacro %}
