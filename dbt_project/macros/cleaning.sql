@@ -14,8 +14,9 @@
 {%- endmacro %}
 {% macro default__url_decode(expr) -%}{{ expr }}{%- endmacro %}
 {% macro duckdb__url_decode(expr) -%}
-    {#- A malformed escape ('100%') is kept as written rather than failing the model. -#}
-    coalesce(try(url_decode({{ expr }})), {{ expr }})
+    {#- A malformed escape ('100%') is kept as written rather than failing the model. Only values
+        with a '%' are decoded: try() costs on every row, and most tags have nothing to decode. -#}
+    case when contains({{ expr }}, '%') then coalesce(try(url_decode({{ expr }})), {{ expr }}) else {{ expr }} end
 {%- endmacro %}
 
 {% macro url_host(expr) -%}
