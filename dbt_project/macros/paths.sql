@@ -19,9 +19,11 @@
         select
             *,
             {% if transform == 'exposure' -%}
-            -- collapse consecutive repeats of a channel; the first touch of each run stays
+            -- collapse consecutive repeats of a channel; the first touch of each run stays, and so
+            -- does the first touch the step limit keeps (the touch before it is cut off)
             case
-                when lag(channel) over (partition by conversion_id order by raw_index) = channel then 0
+                when previous_channel = channel {% if steps > 0 %}and steps_from_end < {{ steps }} {% endif -%}
+                then 0
                 else 1
             end as keep_touch
             {%- elif transform == 'first' -%}
@@ -34,12 +36,13 @@
             1 as keep_touch
             {%- endif %}
         from (
+            -- one sort numbers the touches, finds each one's predecessor and counts them from the
+            -- end (three window orders were three sorts of every touch)
             select
                 *,
-                row_number() over (partition by conversion_id order by touch_at, visit_id) as raw_index,
-                row_number() over (
-                    partition by conversion_id order by touch_at desc, visit_id desc
-                ) as steps_from_end
+                row_number() over touch_order as raw_index,
+                lag(channel) over touch_order as previous_channel,
+                count(*) over (partition by conversion_id) - row_number() over touch_order + 1 as steps_from_end
             from (
                 select distinct
                     conversions.conversion_id,
@@ -56,6 +59,7 @@
                     and visits.started_at >= {{ days_before('conversions.conversion_at', var('lookback_days')) }}
                     and visits.started_at <= conversions.conversion_at
             ) as in_window
+            window touch_order as (partition by conversion_id order by touch_at, visit_id)
         ) as ordered
         {% if steps > 0 %}where steps_from_end <= {{ steps }}{% endif %}
     ) as trimmed
