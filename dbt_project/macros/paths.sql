@@ -66,3 +66,57 @@
     where keep_touch = 1
     ) as transformed
 {% endmacro %}
+
+
+{#- A path's three strings from its touches (conversion_id, is_converted, touch_index, channel):
+    path, the channels in order ('a > b'); markov_path, the same with consecutive repeats collapsed;
+    channel_set, the distinct channels sorted and '|'-joined. -#}
+{% macro path_strings(touches) %}
+    {{ return(adapter.dispatch('path_strings', 'throughline')(touches)) }}
+{% endmacro %}
+
+{% macro default__path_strings(touches) %}
+    select paths.*, markov_paths.markov_path, channel_sets.channel_set
+    from (
+        select
+            conversion_id,
+            is_converted,
+            {{ dbt.listagg('channel', "' > '", 'order by touch_index') }} as path
+        from {{ touches }}
+        group by conversion_id, is_converted
+    ) as paths
+    inner join (
+        select conversion_id, {{ dbt.listagg('channel', "' > '", 'order by touch_index') }} as markov_path
+        from (
+            select
+                *,
+                lag(channel) over (partition by conversion_id order by touch_index) as previous_channel
+            from {{ touches }}
+        ) as with_previous
+        where previous_channel is null or previous_channel <> channel
+        group by conversion_id
+    ) as markov_paths on paths.conversion_id = markov_paths.conversion_id
+    inner join (
+        select conversion_id, {{ dbt.listagg('channel', "'|'", 'order by channel') }} as channel_set
+        from (select distinct conversion_id, channel from {{ touches }}) as distinct_channels
+        group by conversion_id
+    ) as channel_sets on paths.conversion_id = channel_sets.conversion_id
+{% endmacro %}
+
+{% macro duckdb__path_strings(touches) %}
+    {#- One ordered list per path, three strings from it: the portable version's three ordered
+        aggregates, a window and two joins took 2.6× as long (BENCHMARKS.md). -#}
+    select
+        conversion_id,
+        is_converted,
+        array_to_string(channels, ' > ') as path,
+        array_to_string(
+            list_filter(channels, lambda channel, i: i = 1 or channel <> channels[i - 1]), ' > '
+        ) as markov_path,
+        array_to_string(list_sort(list_distinct(channels)), '|') as channel_set
+    from (
+        select conversion_id, is_converted, list(channel order by touch_index) as channels
+        from {{ touches }}
+        group by conversion_id, is_converted
+    ) as listed
+{% endmacro %}

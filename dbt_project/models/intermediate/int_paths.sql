@@ -36,53 +36,19 @@ touches as (
     {%- endif %}
 ),
 
-collapsed as (
-    select *
-    from (
-        select
-            *,
-            lag(channel) over (partition by conversion_id order by touch_index) as previous_channel
-        from touches
-    ) as with_previous
-    where previous_channel is null or previous_channel <> channel
-),
-
 paths as (
-    select
-        conversion_id,
-        is_converted,
-        {{ dbt.listagg('channel', "' > '", 'order by touch_index') }} as path
-    from touches
-    group by conversion_id, is_converted
-),
-
-markov_paths as (
-    select
-        conversion_id,
-        {{ dbt.listagg('channel', "' > '", 'order by touch_index') }} as markov_path
-    from collapsed
-    group by conversion_id
-),
-
-channel_sets as (
-    select
-        conversion_id,
-        {{ dbt.listagg('channel', "'|'", 'order by channel') }} as channel_set
-    from (select distinct conversion_id, channel from touches) as distinct_channels
-    group by conversion_id
+    {{ path_strings('touches') }}
 ),
 
 final as (
     select
-        paths.conversion_id,
-        paths.is_converted,
-        paths.path,
-        markov_paths.markov_path,
-        channel_sets.channel_set
+        conversion_id,
+        is_converted,
+        path,
+        markov_path,
+        channel_set
         {{- tombstone_flag() }}
     from paths
-    inner join markov_paths on paths.conversion_id = markov_paths.conversion_id
-    inner join channel_sets on paths.conversion_id = channel_sets.conversion_id
     {%- if plan.delta %}
     {{ tombstones('dirty_conversions', ['conversion_id'], 4) }}
     {%- endif %}
