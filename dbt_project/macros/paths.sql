@@ -104,8 +104,10 @@
 {% endmacro %}
 
 {% macro duckdb__path_strings(touches) %}
-    {#- One ordered list per path, three strings from it: the portable version's three ordered
-        aggregates, a window and two joins took 2.6× as long (BENCHMARKS.md). -#}
+    {#- One list per path, three strings from it: the portable version's three ordered aggregates,
+        a window and two joins took 2.6× as long, and ordered aggregates cannot spill (at 3× B1 they
+        ran out of memory under the 2 GB cap). The list is of (touch_index, channel) pairs, built
+        unordered and sorted per path, which can. -#}
     select
         conversion_id,
         is_converted,
@@ -115,7 +117,13 @@
         ) as markov_path,
         array_to_string(list_sort(list_distinct(channels)), '|') as channel_set
     from (
-        select conversion_id, is_converted, list(channel order by touch_index) as channels
+        select
+            conversion_id,
+            is_converted,
+            list_transform(
+                list_sort(list({'touch_index': touch_index, 'channel': channel})),
+                lambda touch: touch.channel
+            ) as channels
         from {{ touches }}
         group by conversion_id, is_converted
     ) as listed
