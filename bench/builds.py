@@ -29,6 +29,7 @@ class Build:
     peak_rss_bytes: int
     step_seconds: dict[str, float]  # Dagster step -> seconds (from the run log)
     model_seconds: dict[str, float]  # dbt node -> seconds (run_results.json)
+    peak_processes: tuple[tuple[str, int], ...] = ()  # the tree at its peak, largest first
 
 
 def pipeline_env(data_dir: Path, drop: Path) -> dict[str, str]:
@@ -88,7 +89,9 @@ def _build(data_dir: Path, drop: Path, log: Path) -> Build:
     if m.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
         raise RuntimeError(f"build failed (exit {m.returncode}), log {log}:\n{tail}")
-    return Build(round(m.seconds, 2), m.peak_rss_bytes, _steps(log), _model_seconds())
+    return Build(
+        round(m.seconds, 2), m.peak_rss_bytes, _steps(log), _model_seconds(), m.peak_processes
+    )
 
 
 def repetition(w: Workload, work: Path) -> dict[str, dict]:

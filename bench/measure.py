@@ -23,6 +23,8 @@ class Measured:
     seconds: float
     peak_rss_bytes: int
     returncode: int
+    # at the peak: each process of the tree, largest first ("dbt build", 2.1e9): which one to shrink
+    peak_processes: tuple[tuple[str, int], ...] = ()
 
 
 def _children() -> dict[int, list[int]]:
@@ -46,27 +48,47 @@ def _rss(pid: int) -> int:
         return 0  # the process ended between listing and reading
 
 
-def tree_rss(root: int) -> int:
-    tree, total, todo = _children(), 0, [root]
+def _tree(root: int) -> list[tuple[int, int]]:
+    """(pid, resident bytes) of root and every descendant."""
+    tree, found, todo = _children(), [], [root]
     while todo:
         pid = todo.pop()
-        total += _rss(pid)
+        found.append((pid, _rss(pid)))
         todo.extend(tree.get(pid, ()))
-    return total
+    return found
+
+
+def tree_rss(root: int) -> int:
+    return sum(rss for _, rss in _tree(root))
+
+
+def _label(pid: int) -> str:
+    """A short name for a process: its program and first arguments ('python -m pipelines.cli')."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return str(pid)
+    words = [a.decode(errors="replace") for a in argv[:4] if a]
+    return " ".join(os.path.basename(w) if w.startswith("/") else w for w in words)[:80]
 
 
 def run(cmd: list[str], env: dict[str, str], log: Path, cwd: Path | None = None) -> Measured:
     """Run ``cmd`` to completion, its output to ``log``; never raises on a non-zero exit."""
-    peak = 0
+    peak, peak_processes = 0, ()
     done = threading.Event()
     with log.open("w") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_processes
             while not done.wait(0.05):
-                peak = max(peak, tree_rss(proc.pid))
+                processes = _tree(proc.pid)
+                total = sum(rss for _, rss in processes)
+                if total > peak:
+                    peak = total
+                    ranked = sorted(processes, key=lambda p: -p[1])
+                    peak_processes = tuple((_label(pid), rss) for pid, rss in ranked if rss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -74,4 +96,4 @@ def run(cmd: list[str], env: dict[str, str], log: Path, cwd: Path | None = None)
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-    return Measured(seconds, peak, returncode)
+    return Measured(seconds, peak, returncode, peak_processes)
