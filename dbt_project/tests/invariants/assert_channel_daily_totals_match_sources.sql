@@ -4,7 +4,8 @@ with mart as (
         attribution_model,
         sum(cost) as cost,
         sum(visits) as visits,
-        sum(leads) as leads,
+        -- summed exactly: a float sum of 950k fractional rows drifts past 1e-6 (3× B1 did)
+        {{ exact_sum('leads') }} as leads,
         sum(revenue) as revenue
     from {{ ref('fct_channel_daily') }}
     group by 1
