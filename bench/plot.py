@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")  # no display: write the file
 import matplotlib.pyplot as plt  # noqa: E402
@@ -58,8 +59,9 @@ def plot(runs: list[dict], out: Path) -> Path:
     right.legend()
     for ax in (left, right):
         ax.grid(True, which="both", alpha=0.3)
-        for v, s in zip(visits, scales, strict=True):
-            ax.annotate(f"{s:g}×", (v, ax.get_ylim()[0]), fontsize=8, ha="center")
+        # one tick per measured scale; matplotlib's own minor labels overlap on a log axis
+        ax.set_xticks(visits, [f"{v:.1f}M\n{s:g}×" for v, s in zip(visits, scales, strict=True)])
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
