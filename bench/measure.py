@@ -58,10 +58,6 @@ def _tree(root: int) -> list[tuple[int, int]]:
     return found
 
 
-def tree_rss(root: int) -> int:
-    return sum(rss for _, rss in _tree(root))
-
-
 def _label(pid: int) -> str:
     """A short name for a process: its program and first arguments ('python -m pipelines.cli')."""
     try:
