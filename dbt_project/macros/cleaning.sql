@@ -38,3 +38,11 @@
 {% macro duckdb__url_param(url, name) -%}
     nullif(regexp_extract({{ url }}, '[?&]{{ name }}=([^&#]*)', 1), '')
 {%- endmacro %}
+
+{% macro url_param_if(needed, url, name) -%}
+    {#- A URL parameter read only for the rows that need it (`needed`, a condition) and whose URL
+        has parameters at all. Callers compute it in a step of their own and refer to the result:
+        written inside a COALESCE beside the column it stands in for, the regex appears more than
+        once, DuckDB hoists it as a common subexpression and runs it on every row. -#}
+    case when {{ needed }} and {{ dbt.position("'='", url) }} > 0 then {{ url_param(url, name) }} end
+{%- endmacro %}

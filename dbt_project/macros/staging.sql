@@ -32,25 +32,22 @@ select * from renamed
 {% macro stage_visits(relation, default_system) %}
 {%- set tags = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] %}
 {%- set click_kinds = ['yclid', 'gclid', 'fbclid'] %}
-{%- set has_params = dbt.position("'='", 'landing_url') ~ ' > 0' %}
+{%- set click_id_incomplete = '(' ~ clean_text('click_id') ~ ' is null or ' ~ clean_text('click_id_kind') ~ ' is null)' %}
 with source as (
     select * from {{ relation }}
 ),
 
 -- Tags and click ids from the landing URL, read only for the rows whose columns are empty
--- (analytics exports often lose them). A step of its own: written inside the COALESCE below, each
--- URL regex appears twice, DuckDB hoisted it as a common subexpression and ran it on every row,
--- which was half the cost of cleaning visits (BENCHMARKS.md).
+-- (analytics exports often lose them). A step of its own (url_param_if says why): inline, the
+-- regexes ran on every visit and were half the cost of cleaning them (BENCHMARKS.md).
 url_fallback as (
     select
         *,
         {% for tag in tags -%}
-        case when {{ clean_text(tag) }} is null and {{ has_params }}
-            then {{ url_param('landing_url', tag) }} end as url_{{ tag }},
+        {{ url_param_if(clean_tag(tag) ~ ' is null', 'landing_url', tag) }} as url_{{ tag }},
         {% endfor -%}
         {% for kind in click_kinds -%}
-        case when ({{ clean_text('click_id') }} is null or {{ clean_text('click_id_kind') }} is null) and {{ has_params }}
-            then {{ url_param('landing_url', kind) }} end as url_{{ kind }}
+        {{ url_param_if(click_id_incomplete, 'landing_url', kind) }} as url_{{ kind }}
         {{- ',' if not loop.last }}
         {% endfor %}
     from source

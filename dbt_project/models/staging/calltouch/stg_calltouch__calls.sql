@@ -2,9 +2,21 @@
 -- Calltouch calls in the canonical shape. The call's browser is its Metrica ClientID (yaClientId),
 -- else the API's clientId; its tracked session is Calltouch's own sessionId, namespaced
 -- 'calltouch:' so it can never join another source's visit ids by accident.
+{%- set tags = ['utm_source', 'utm_medium', 'utm_campaign'] %}
 with source as (
     select * from {{ source('raw_calltouch', 'calls') }}
     where reject_reason is null
+),
+
+-- empty tags fall back to the ones in the page the call came from, read only for those rows
+url_fallback as (
+    select
+        *,
+        {% for tag in tags -%}
+        {{ url_param_if(clean_tag(tag) ~ ' is null', 'call_url', tag) }} as url_{{ tag }}
+        {{- ',' if not loop.last }}
+        {% endfor %}
+    from source
 ),
 
 renamed as (
@@ -24,12 +36,11 @@ renamed as (
                 then {{ dbt.concat(["'calltouch:'", clean_text('session_id')]) }}
         end as visit_id,
         coalesce({{ clean_text('ya_client_id') }}, {{ clean_text('client_id') }}) as client_id,
-        -- empty tags fall back to the ones in the page the call came from
-        {% for tag in ['utm_source', 'utm_medium', 'utm_campaign'] -%}
-        coalesce({{ clean_tag(tag) }}, {{ clean_tag(url_param('call_url', tag)) }}) as {{ tag }}
+        {% for tag in tags -%}
+        coalesce({{ clean_tag(tag) }}, {{ clean_tag('url_' ~ tag) }}) as {{ tag }}
         {{- ',' if not loop.last }}
         {% endfor %}
-    from source
+    from url_fallback
 ),
 
 final as (
